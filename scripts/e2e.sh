@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Browser end-to-end tests: builds the app and backend, starts the simulator and the backend (which
+# serves the built app), waits for health, runs Playwright on Debian's Chromium, and stops everything.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+. "$here/env.sh"
+. "$here/ports.sh"
+kaito_env
+cd "$KAITO_ROOT"
+
+export KAITO_BACKEND_PORT="${KAITO_E2E_BACKEND_PORT:-7017}"
+export KAITO_SIMULATOR_PORT="${KAITO_E2E_SIMULATOR_PORT:-7117}"
+kaito_require_port "$KAITO_BACKEND_PORT" KAITO_E2E_BACKEND_PORT
+kaito_require_port "$KAITO_SIMULATOR_PORT" KAITO_E2E_SIMULATOR_PORT
+
+echo "e2e: building app and backend"
+yarn build:backend >/dev/null
+
+logs="$KAITO_ROOT/e2e-test-report"; mkdir -p "$logs"
+trap 'trap - EXIT INT TERM; kill 0 2>/dev/null || true' EXIT INT TERM
+yarn workspace @kaito-backstage/kaito-simulator start >"$logs/simulator.log" 2>&1 &
+# The backend serves the built app itself, so the app's base URL is the backend's.
+APP_CONFIG_app_baseUrl="http://localhost:$KAITO_BACKEND_PORT" \
+  yarn workspace backend start >"$logs/backend.log" 2>&1 &
+backend=$!
+
+base="http://localhost:$KAITO_BACKEND_PORT"
+echo "e2e: waiting for $base"
+for i in $(seq 1 180); do
+  if curl -fsS "$base/.backstage/health/v1/readiness" >/dev/null 2>&1; then break; fi
+  if ! kill -0 "$backend" 2>/dev/null; then
+    echo "error: the backend exited before it was ready; last lines of $logs/backend.log:" >&2
+    tail -n 30 "$logs/backend.log" >&2; exit 1
+  fi
+  [ "$i" = 180 ] && { echo "error: backend not ready after 180 s; see $logs/backend.log" >&2; exit 1; }
+  sleep 1
+done
+
+CI=true PLAYWRIGHT_URL="$base" yarn playwright test
