@@ -1,0 +1,119 @@
+import type {
+  ChatCompletionRequest,
+  ChatCompletionResponse,
+  ChatMessage,
+  LegacyChatRequest,
+} from '../types/chat';
+
+/** Default `max_length` KAITO's legacy /chat server used (HF generate). */
+const LEGACY_DEFAULT_MAX_LENGTH = 200;
+
+function contentText(content: ChatMessage['content'] | unknown): string {
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content)) {
+    return content
+      .map(p =>
+        p &&
+        typeof p === 'object' &&
+        typeof (p as { text?: unknown }).text === 'string'
+          ? (p as { text: string }).text
+          : '',
+      )
+      .join('');
+  }
+  return '';
+}
+
+/**
+ * Maps an OpenAI chat request onto KAITO <= v0.8's Transformers `POST /chat`
+ * (conversational form: `messages` + HF `generate_kwargs`).
+ */
+export function toLegacyChatRequest(
+  req: ChatCompletionRequest,
+): LegacyChatRequest {
+  const generate: Record<string, unknown> = {};
+  const maxNew = req.max_completion_tokens ?? req.max_tokens;
+  if (typeof maxNew === 'number') generate.max_new_tokens = maxNew;
+  else generate.max_length = LEGACY_DEFAULT_MAX_LENGTH;
+  if (typeof req.temperature === 'number') {
+    // HF rejects temperature 0 with sampling on; 0 means greedy decoding.
+    if (req.temperature === 0) generate.do_sample = false;
+    else {
+      generate.do_sample = true;
+      generate.temperature = req.temperature;
+    }
+  }
+  if (typeof req.top_p === 'number') generate.top_p = req.top_p;
+  if (typeof req.top_k === 'number') generate.top_k = req.top_k;
+  if (typeof req.seed === 'number') generate.seed = req.seed;
+  if (typeof req.repetition_penalty === 'number') {
+    generate.repetition_penalty = req.repetition_penalty;
+  }
+
+  return {
+    messages: (req.messages ?? []).map(m => ({
+      role: m.role,
+      content: contentText(m.content),
+    })),
+    return_full_text: false,
+    generate_kwargs: generate,
+  };
+}
+
+function kindOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v;
+}
+
+/**
+ * Maps a legacy `{"Result": "..."}` body to an OpenAI chat completion.
+ * Throws an Error naming the problem when the body is not that shape.
+ */
+export function fromLegacyChatResponse(
+  body: unknown,
+  model: string,
+  created: number = Math.floor(Date.now() / 1000),
+): ChatCompletionResponse {
+  let parsed = body;
+  if (typeof body === 'string') {
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      throw new Error(
+        'Legacy /chat response is not JSON; expected {"Result": "<generated text>"}',
+      );
+    }
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new Error(
+      `Legacy /chat response is ${kindOf(
+        parsed,
+      )}; expected {"Result": "<generated text>"}`,
+    );
+  }
+  const result = (parsed as Record<string, unknown>).Result;
+  if (typeof result !== 'string') {
+    const detail = (parsed as Record<string, unknown>).detail;
+    throw new Error(
+      typeof detail === 'string'
+        ? `Legacy /chat returned an error: ${detail.slice(0, 200)}`
+        : 'Legacy /chat response has no string "Result" field; expected {"Result": "<generated text>"}',
+    );
+  }
+  return {
+    id: `chatcmpl-legacy-${created.toString(36)}${Math.random()
+      .toString(36)
+      .slice(2, 10)}`,
+    object: 'chat.completion',
+    created,
+    model,
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content: result },
+        finish_reason: 'stop',
+      },
+    ],
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * KAITO domain model for Backstage: Workspace types and normalization,
+ * readiness, model catalog, SKU table, GPU fit, manifest builders and
+ * validation, catalog annotations, permissions and chat types.
+ * Isomorphic: no I/O.
+ *
+ * @packageDocumentation
+ */
+
+export * from './types';
+export * from './errors';
+export * from './workspace';
+export * from './kinds';
+export * from './annotations';
+export * from './permissions';
+export * from './readiness';
+export {
+  RESTART_STORM_THRESHOLD,
+  splitReconcileError,
+} from './readinessSignals';
+export * from './catalog/models';
+export * from './catalog/skus';
+export * from './fit';
+export * from './manifests/validate';
+export * from './manifests/inference';
+export * from './manifests/tuning';
+export * from './manifests/ragengine';
+export { KAITO_BYPASS_RESOURCE_CHECKS_ANNOTATION } from './manifests/rules/resource';
+export { TUNABLE_MODELS } from './manifests/rules/tuning';
+export * from './chat/schema';
+export * from './chat/legacy';

@@ -1,0 +1,132 @@
+import {
+  findModel,
+  RETIRED_PRESETS,
+  type ModelInfo,
+} from '../../catalog/models';
+import { printable } from '../../dns';
+import {
+  Issues,
+  describeValue,
+  optObj,
+  optObjectName,
+  optString,
+  optStringArray,
+  unknownKeys,
+} from './issues';
+
+const HF_ID =
+  /^[A-Za-z0-9][A-Za-z0-9._-]{0,95}\/[A-Za-z0-9][A-Za-z0-9._-]{0,95}$/;
+
+export interface PresetCheck {
+  name?: string;
+  model?: ModelInfo;
+}
+
+/**
+ * Checks a PresetSpec: name must be a catalog id, legacy alias, or any
+ * `org/model` Hugging Face id (accepted best-effort since KAITO v0.9).
+ */
+export function checkPreset(
+  issues: Issues,
+  field: string,
+  value: unknown,
+  version: 'v1beta1' | 'v1alpha1',
+): PresetCheck {
+  if (value === undefined) return {};
+  const preset = optObj(issues, field, value);
+  if (!preset) return {};
+  unknownKeys(issues, field, preset, ['name', 'accessMode', 'presetOptions']);
+
+  let name = optString(issues, `${field}.name`, preset.name);
+  let model: ModelInfo | undefined;
+  if (name === undefined || name.trim() === '') {
+    if (preset.name === undefined || typeof preset.name === 'string') {
+      issues.add(
+        `${field}.name`,
+        'is required; use a Hugging Face id such as microsoft/Phi-4-mini-instruct',
+      );
+    }
+    name = undefined;
+  } else {
+    model = findModel(name);
+    const lower = name.toLowerCase();
+    if (!model) {
+      if (lower in RETIRED_PRESETS) {
+        const instead = RETIRED_PRESETS[lower];
+        issues.add(
+          `${field}.name`,
+          `Model ${printable(
+            name,
+          )} is deprecated and no longer supported by KAITO${
+            instead
+              ? `; use ${instead} instead`
+              : '; pick a model from the catalog'
+          }`,
+        );
+      } else if (!HF_ID.test(name)) {
+        issues.add(
+          `${field}.name`,
+          `"${printable(
+            name,
+          )}" is neither a catalog model nor a Hugging Face id; use the form <org>/<model>, e.g. microsoft/Phi-4-mini-instruct`,
+        );
+      }
+    }
+  }
+
+  if (
+    preset.accessMode !== undefined &&
+    preset.accessMode !== 'public' &&
+    preset.accessMode !== 'private'
+  ) {
+    issues.add(
+      `${field}.accessMode`,
+      `must be "public" or "private", got ${describeValue(
+        preset.accessMode,
+      )} (the field is deprecated; you can remove it)`,
+    );
+  }
+
+  const options = optObj(
+    issues,
+    `${field}.presetOptions`,
+    preset.presetOptions,
+  );
+  if (options) {
+    unknownKeys(issues, `${field}.presetOptions`, options, [
+      'image',
+      'imagePullSecrets',
+      'modelAccessSecret',
+    ]);
+    optString(issues, `${field}.presetOptions.image`, options.image);
+    const secrets = optStringArray(
+      issues,
+      `${field}.presetOptions.imagePullSecrets`,
+      options.imagePullSecrets,
+    );
+    secrets?.forEach((s, i) =>
+      optObjectName(
+        issues,
+        `${field}.presetOptions.imagePullSecrets[${i}]`,
+        s,
+        'Secret name',
+      ),
+    );
+    if (options.modelAccessSecret !== undefined) {
+      if (version === 'v1alpha1') {
+        issues.add(
+          `${field}.presetOptions.modelAccessSecret`,
+          'exists only in kaito.sh/v1beta1; change apiVersion to kaito.sh/v1beta1',
+        );
+      } else {
+        optObjectName(
+          issues,
+          `${field}.presetOptions.modelAccessSecret`,
+          options.modelAccessSecret,
+          'Secret name',
+        );
+      }
+    }
+  }
+  return { name, model };
+}

@@ -1,0 +1,70 @@
+import { KaitoValidationError } from '../errors';
+import type { TuningMethod, WorkspaceV1beta1 } from '../types/workspace';
+import { validateWorkspace } from './validate';
+import {
+  buildMetadata,
+  buildResource,
+  dedupe,
+  inputObject,
+  prune,
+  type CommonBuildInput,
+} from './common';
+import { Issues, isObj } from './rules/issues';
+
+export interface TuningWorkspaceInput extends CommonBuildInput {
+  /** A catalog model that supports tuning (HF id or legacy alias). */
+  model: string;
+  method: TuningMethod;
+  /** ConfigMap with tuning parameters (default: KAITO's lora/qlora template). */
+  config?: string;
+  /** Training data: exactly one of urls, image or volumeSource. */
+  input: {
+    name?: string;
+    urls?: string[];
+    image?: string;
+    imagePullSecrets?: string[];
+    volumeSource?: Record<string, unknown>;
+  };
+  /** Result: an image plus push Secret, or a volumeSource. */
+  output: {
+    image?: string;
+    imagePushSecret?: string;
+    volumeSource?: Record<string, unknown>;
+  };
+}
+
+/**
+ * Builds a `kaito.sh/v1beta1` tuning Workspace (LoRA / QLoRA). Throws
+ * KaitoValidationError listing every problem.
+ */
+export function buildTuningWorkspace(
+  input: TuningWorkspaceInput,
+): WorkspaceV1beta1 {
+  const issues = new Issues();
+  const i = inputObject(input, issues) as unknown as TuningWorkspaceInput;
+  if (issues.list.length)
+    throw new KaitoValidationError(issues.list, 'tuning Workspace input');
+
+  const manifest = prune({
+    apiVersion: 'kaito.sh/v1beta1' as const,
+    kind: 'Workspace' as const,
+    metadata: buildMetadata(i, issues),
+    resource: buildResource(i),
+    tuning: {
+      preset: { name: i.model },
+      method: i.method,
+      config: i.config,
+      input: isObj(i.input) ? { ...i.input } : i.input,
+      output: isObj(i.output) ? { ...i.output } : i.output,
+    },
+  });
+
+  const all = dedupe([
+    ...issues.list,
+    ...validateWorkspace(manifest, {
+      nodeAutoProvisioning: i.nodeAutoProvisioning ?? true,
+    }),
+  ]);
+  if (all.length) throw new KaitoValidationError(all, 'tuning Workspace');
+  return manifest as WorkspaceV1beta1;
+}

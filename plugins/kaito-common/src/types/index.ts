@@ -1,0 +1,5 @@
+export * from './kube';
+export * from './workspace';
+export * from './ragengine';
+export * from './inferenceset';
+export * from './chat';
