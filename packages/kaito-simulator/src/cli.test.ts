@@ -1,0 +1,106 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+
+/** The start command, run the way `yarn workspace @kaito-backstage/kaito-simulator start` runs it. */
+
+const packageDir = path.resolve(__dirname, '..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function startCli(env: Record<string, string>): {
+  child: ChildProcess;
+  output: Promise<{ stdout: string; stderr: string; code: number | null }>;
+  firstLine: Promise<string>;
+} {
+  const child = spawn(
+    process.execPath,
+    ['--require', '@backstage/cli/config/nodeTransform.cjs', 'src/cli.ts'],
+    {
+      cwd: packageDir,
+      env: { ...process.env, ...env, NODE_OPTIONS: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  const firstLine = new Promise<string>(resolve => {
+    const onData = () => {
+      const text = stdout || stderr;
+      if (text.includes('\n')) resolve(text.split('\n')[0]);
+    };
+    child.stdout!.on('data', d => {
+      stdout += d;
+      onData();
+    });
+    child.stderr!.on('data', d => {
+      stderr += d;
+      onData();
+    });
+  });
+  const output = new Promise<{
+    stdout: string;
+    stderr: string;
+    code: number | null;
+  }>(resolve => child.on('exit', code => resolve({ stdout, stderr, code })));
+  return { child, output, firstLine };
+}
+
+describe('kaito-simulator start command', () => {
+  let first: ReturnType<typeof startCli> | undefined;
+  afterAll(async () => {
+    if (first && first.child.exitCode === null) {
+      first.child.kill('SIGTERM');
+      await first.output;
+    }
+  });
+
+  it('listens on the fixed port with the fixed token, seeds phi-4-mini, and refuses a taken port', async () => {
+    const port = await freePort();
+    first = startCli({ KAITO_SIMULATOR_PORT: String(port) });
+    expect(await first.firstLine).toBe(
+      `kaito-simulator listening on http://127.0.0.1:${port}`,
+    );
+
+    const res = await fetch(
+      `http://127.0.0.1:${port}/apis/kaito.sh/v1beta1/namespaces/kaito-demo/workspaces/phi-4-mini`,
+      {
+        headers: { authorization: 'Bearer kaito-simulator-dev-token' },
+      },
+    );
+    expect(res.status).toBe(200);
+    const ws = await res.json();
+    expect(ws.inference.preset.name).toBe('phi-4-mini-instruct');
+    expect(ws.resource.instanceType).toBe('Standard_NC24ads_A100_v4');
+    // Demo speed: seconds, not milliseconds.
+    expect(ws.status?.state).toBe('Pending');
+
+    const second = startCli({ KAITO_SIMULATOR_PORT: String(port) });
+    const result = await second.output;
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      `kaito-simulator: port ${port} is already in use; stop whatever holds it or set KAITO_SIMULATOR_PORT to a free port`,
+    ]);
+
+    first.child.kill('SIGTERM');
+    expect((await first.output).code).toBe(0);
+  }, 60_000);
+
+  it('rejects a malformed port setting in one line', async () => {
+    const run = startCli({ KAITO_SIMULATOR_PORT: 'seventy' });
+    const result = await run.output;
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      'kaito-simulator: KAITO_SIMULATOR_PORT must be a port number between 1 and 65535, got "seventy"',
+    );
+  }, 60_000);
+});

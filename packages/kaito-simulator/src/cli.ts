@@ -1,0 +1,76 @@
+/**
+ * `yarn workspace @kaito-backstage/kaito-simulator start`: the simulated
+ * cluster behind the portal's default configuration, at demo speed on a
+ * fixed port, seeded with one Workspace.
+ *
+ *   KAITO_SIMULATOR_PORT       Kubernetes API port (default 7100)
+ *   KAITO_SIMULATOR_TOKEN      bearer token (default kaito-simulator-dev-token)
+ *   KAITO_SIMULATOR_ARM_PORT   also serve the ARM subset (HTTPS) on this port
+ */
+import { DEMO_SEED } from './demoSeed';
+import { startSimulator } from './simulator';
+
+const DEFAULT_PORT = 7100;
+const DEFAULT_TOKEN = 'kaito-simulator-dev-token';
+
+function portFrom(name: string, fallback?: number): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port < 1 || port > 65535) {
+    throw new Error(
+      `${name} must be a port number between 1 and 65535, got "${raw}"`,
+    );
+  }
+  return port;
+}
+
+async function main(): Promise<void> {
+  let port = DEFAULT_PORT;
+  let armPort: number | undefined;
+  try {
+    port = portFrom('KAITO_SIMULATOR_PORT', DEFAULT_PORT)!;
+    armPort = portFrom('KAITO_SIMULATOR_ARM_PORT');
+  } catch (e) {
+    console.error(`kaito-simulator: ${(e as Error).message}`);
+    process.exit(1);
+  }
+  const token = process.env.KAITO_SIMULATOR_TOKEN || DEFAULT_TOKEN;
+  try {
+    const sim = await startSimulator({
+      port,
+      token,
+      timings: 'demo',
+      seed: DEMO_SEED,
+      ...(armPort ? { arm: { port: armPort } } : {}),
+    });
+    console.log(`kaito-simulator listening on ${sim.url}`);
+    if (sim.armUrl)
+      console.log(`kaito-simulator ARM listening on ${sim.armUrl}`);
+    const shutdown = () => {
+      sim.stop().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException & { port?: number };
+    if (err.code === 'EADDRINUSE') {
+      const which =
+        armPort !== undefined && err.port === armPort
+          ? 'KAITO_SIMULATOR_ARM_PORT'
+          : 'KAITO_SIMULATOR_PORT';
+      const p = err.port ?? port;
+      console.error(
+        `kaito-simulator: port ${p} is already in use; stop whatever holds it or set ${which} to a free port`,
+      );
+    } else {
+      console.error(`kaito-simulator: could not start: ${err.message}`);
+    }
+    process.exit(1);
+  }
+}
+
+main();

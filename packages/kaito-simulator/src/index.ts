@@ -1,0 +1,13 @@
+/**
+ * Local stand-in for AKS + KAITO + the inference server, for development,
+ * tests and benchmarks. Never a product code path.
+ *
+ * @packageDocumentation
+ */
+
+export { startSimulator } from './simulator';
+export type { RunningSimulator, SimulatorOptions } from './simulator';
+export type { SimulatorFault } from './controller/faults';
+export { SIMULATOR_FAULTS, FAULT_ANNOTATION } from './controller/faults';
+export type { SimulatorTimings } from './controller/timings';
+export { TEST_TIMINGS, DEMO_TIMINGS } from './controller/timings';

@@ -1,0 +1,74 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { countTokens, generate } from './generator';
+import { BodyError, json, readJsonBody } from './http';
+
+/**
+ * KAITO <= v0.8 Transformers runtime: `POST /chat` -> `{"Result": ...}`.
+ * A `prompt` gets a text-generation answer (with the prompt in front when
+ * `return_full_text`, the default); `messages` get a conversational answer.
+ */
+export async function handleLegacyChat(
+  req: IncomingMessage,
+  res: ServerResponse,
+  model: string,
+): Promise<void> {
+  let body: unknown;
+  try {
+    body = await readJsonBody(req);
+  } catch (e) {
+    const err = e as BodyError;
+    json(res, err.code === 413 ? 413 : 422, {
+      detail: [{ type: 'json_invalid', loc: ['body'], msg: err.message }],
+    });
+    return;
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    json(res, 422, {
+      detail: [
+        {
+          type: 'model_attributes_type',
+          loc: ['body'],
+          msg: 'Input should be a valid dictionary',
+        },
+      ],
+    });
+    return;
+  }
+  const b = body as Record<string, unknown>;
+  const kwargs =
+    (typeof b.generate_kwargs === 'object' && b.generate_kwargs) || {};
+  const maxLength = (kwargs as Record<string, unknown>).max_length;
+  const limit =
+    typeof maxLength === 'number' && maxLength > 0
+      ? Math.floor(maxLength)
+      : 200;
+  if (Array.isArray(b.messages)) {
+    const g = generate({
+      model,
+      messages: b.messages as Array<{ role?: unknown; content?: unknown }>,
+      maxTokens: limit,
+    });
+    json(res, 200, { Result: g.tokens.join('').trim() });
+    return;
+  }
+  if (typeof b.prompt === 'string' && b.prompt.length > 0) {
+    // HF `max_length` counts the prompt too.
+    const budget = Math.max(1, limit - countTokens(b.prompt));
+    const g = generate({
+      model,
+      messages: [{ role: 'user', content: b.prompt }],
+      maxTokens: budget,
+    });
+    const text = g.tokens.join('').trim();
+    json(res, 200, {
+      Result: b.return_full_text === false ? text : `${b.prompt} ${text}`,
+    });
+    return;
+  }
+  json(res, 400, {
+    detail:
+      'messages' in b
+        ? 'Conversational parameter messages required'
+        : 'Text generation parameter prompt required',
+  });
+}

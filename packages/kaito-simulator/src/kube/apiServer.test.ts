@@ -1,0 +1,524 @@
+import { startSimulator, RunningSimulator } from '../simulator';
+import {
+  condition,
+  kube,
+  waitFor,
+  workspace,
+  WS_PATH,
+} from '../__testUtils__/http';
+
+describe('simulated Kubernetes API server', () => {
+  let sim: RunningSimulator;
+  beforeAll(async () => {
+    sim = await startSimulator({ log: () => {} });
+  });
+  afterAll(() => sim.stop());
+
+  it('serves discovery for core and kaito.sh', async () => {
+    const apis = await kube(sim, 'GET', '/apis');
+    expect(apis.json.groups.map((g: any) => g.name)).toEqual(
+      expect.arrayContaining(['apps', 'batch', 'karpenter.sh', 'kaito.sh']),
+    );
+    const kaito = apis.json.groups.find((g: any) => g.name === 'kaito.sh');
+    expect(kaito.preferredVersion.version).toBe('v1beta1');
+    const list = await kube(sim, 'GET', '/apis/kaito.sh/v1alpha1');
+    expect(list.json.resources[0]).toMatchObject({
+      name: 'workspaces',
+      kind: 'Workspace',
+      namespaced: true,
+      shortNames: ['wk', 'wks'],
+    });
+    const core = await kube(sim, 'GET', '/api/v1');
+    expect(core.json.resources.map((r: any) => r.name)).toEqual(
+      expect.arrayContaining([
+        'pods',
+        'services',
+        'services/proxy',
+        'events',
+        'secrets',
+      ]),
+    );
+    expect(
+      (await kube(sim, 'GET', '/version', undefined, { token: null })).json
+        .gitVersion,
+    ).toMatch(/^v1\./);
+  });
+
+  it("lists every object type Backstage's Kubernetes plugin fetches by default", async () => {
+    const paths = [
+      '/api/v1/pods',
+      '/api/v1/services',
+      '/api/v1/configmaps',
+      '/api/v1/limitranges',
+      '/api/v1/resourcequotas',
+      '/apis/apps/v1/deployments',
+      '/apis/apps/v1/replicasets',
+      '/apis/apps/v1/statefulsets',
+      '/apis/apps/v1/daemonsets',
+      '/apis/autoscaling/v2/horizontalpodautoscalers',
+      '/apis/batch/v1/jobs',
+      '/apis/batch/v1/cronjobs',
+      '/apis/networking.k8s.io/v1/ingresses',
+      '/apis/kaito.sh/v1beta1/workspaces',
+    ];
+    for (const p of paths) {
+      const res = await kube(
+        sim,
+        'GET',
+        `${p}?labelSelector=backstage.io%2Fkubernetes-id%3Dphi`,
+      );
+      expect({
+        p,
+        status: res.status,
+        items: Array.isArray(res.json.items),
+      }).toEqual({ p, status: 200, items: true });
+    }
+  });
+
+  it('rejects a wrong or missing token with 401 Status', async () => {
+    for (const token of ['wrong-token', null]) {
+      const res = await kube(sim, 'GET', '/api/v1/namespaces', undefined, {
+        token,
+      });
+      expect(res.status).toBe(401);
+      expect(res.json).toEqual({
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: 'Unauthorized',
+        reason: 'Unauthorized',
+        code: 401,
+      });
+    }
+  });
+
+  it('creates, gets, lists, replaces and deletes with real status codes', async () => {
+    const ns = await kube(sim, 'POST', '/api/v1/namespaces', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'crud' },
+    });
+    expect(ns.status).toBe(201);
+    expect(ns.json.status.phase).toBe('Active');
+    const cm = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'params', labels: { tier: 'a' } },
+      data: { k: 'v' },
+    };
+    const created = await kube(
+      sim,
+      'POST',
+      '/api/v1/namespaces/crud/configmaps',
+      cm,
+    );
+    expect(created.status).toBe(201);
+    expect(created.json.metadata).toMatchObject({
+      name: 'params',
+      namespace: 'crud',
+      uid: expect.any(String),
+      resourceVersion: expect.any(String),
+    });
+    const again = await kube(
+      sim,
+      'POST',
+      '/api/v1/namespaces/crud/configmaps',
+      cm,
+    );
+    expect(again.status).toBe(409);
+    expect(again.json).toMatchObject({
+      reason: 'AlreadyExists',
+      message: 'configmaps "params" already exists',
+      details: { name: 'params', kind: 'configmaps' },
+      code: 409,
+    });
+
+    const got = await kube(
+      sim,
+      'GET',
+      '/api/v1/namespaces/crud/configmaps/params',
+    );
+    expect(got.json).toMatchObject({
+      kind: 'ConfigMap',
+      apiVersion: 'v1',
+      data: { k: 'v' },
+    });
+
+    const stale = await kube(
+      sim,
+      'PUT',
+      '/api/v1/namespaces/crud/configmaps/params',
+      {
+        ...got.json,
+        data: { k: 'w' },
+        metadata: { ...got.json.metadata, resourceVersion: '1' },
+      },
+    );
+    expect(stale.status).toBe(409);
+    expect(stale.json.reason).toBe('Conflict');
+    expect(stale.json.message).toContain('the object has been modified');
+    const replaced = await kube(
+      sim,
+      'PUT',
+      '/api/v1/namespaces/crud/configmaps/params',
+      { ...got.json, data: { k: 'w' } },
+    );
+    expect(replaced.status).toBe(200);
+    expect(Number(replaced.json.metadata.resourceVersion)).toBeGreaterThan(
+      Number(got.json.metadata.resourceVersion),
+    );
+
+    const list = await kube(
+      sim,
+      'GET',
+      '/api/v1/namespaces/crud/configmaps?labelSelector=tier%20in%20(a,b)',
+    );
+    expect(list.json.kind).toBe('ConfigMapList');
+    expect(list.json.items).toHaveLength(1);
+    expect(list.json.items[0].kind).toBeUndefined(); // built-in list items carry no kind, as on a real server
+    expect(
+      (
+        await kube(
+          sim,
+          'GET',
+          '/api/v1/namespaces/crud/configmaps?labelSelector=tier!=a',
+        )
+      ).json.items,
+    ).toHaveLength(0);
+
+    const del = await kube(
+      sim,
+      'DELETE',
+      '/api/v1/namespaces/crud/configmaps/params',
+    );
+    expect(del.status).toBe(200);
+    const gone = await kube(
+      sim,
+      'GET',
+      '/api/v1/namespaces/crud/configmaps/params',
+    );
+    expect(gone.status).toBe(404);
+    expect(gone.json).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'configmaps "params" not found',
+      reason: 'NotFound',
+      details: { name: 'params', kind: 'configmaps' },
+      code: 404,
+    });
+  });
+
+  it('answers 404 for a namespace that does not exist and for unknown resources', async () => {
+    const res = await kube(sim, 'POST', '/api/v1/namespaces/nope/configmaps', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'x' },
+    });
+    expect(res.status).toBe(404);
+    expect(res.json.message).toBe('namespaces "nope" not found');
+    const unknown = await kube(sim, 'GET', '/apis/example.com/v1/widgets');
+    expect(unknown.status).toBe(404);
+    expect(unknown.json).toMatchObject({
+      kind: 'Status',
+      reason: 'NotFound',
+      message: 'the server could not find the requested resource',
+    });
+  });
+
+  it('validates Workspaces with KAITO rules and answers 422 Invalid', async () => {
+    const bad = workspace('bad-ws', 'default', {
+      resource: { labelSelector: { matchLabels: { apps: 'x' } } },
+      inference: { preset: { name: 'phi-4-mini-instruct' } },
+    });
+    const res = await kube(sim, 'POST', WS_PATH('default'), bad);
+    expect(res.status).toBe(422);
+    expect(res.json).toMatchObject({
+      kind: 'Status',
+      status: 'Failure',
+      reason: 'Invalid',
+      code: 422,
+      details: { name: 'bad-ws', group: 'kaito.sh', kind: 'Workspace' },
+    });
+    expect(res.json.message).toMatch(
+      /^Workspace\.kaito\.sh "bad-ws" is invalid: /,
+    );
+    expect(
+      res.json.details.causes.some(
+        (c: any) => c.field === 'resource.instanceType',
+      ),
+    ).toBe(true);
+
+    const badName = await kube(
+      sim,
+      'POST',
+      WS_PATH('default'),
+      workspace('Bad_Name'),
+    );
+    expect(badName.status).toBe(422);
+    expect(badName.json.details.causes[0]).toMatchObject({
+      field: 'metadata.name',
+      reason: 'FieldValueInvalid',
+    });
+  });
+
+  it('serves one Workspace through both versions and deletes through the finalizer', async () => {
+    const created = await kube(
+      sim,
+      'POST',
+      WS_PATH('default'),
+      workspace('versions'),
+    );
+    expect(created.status).toBe(201);
+    const alpha = await kube(
+      sim,
+      'GET',
+      '/apis/kaito.sh/v1alpha1/namespaces/default/workspaces/versions',
+    );
+    expect(alpha.json.apiVersion).toBe('kaito.sh/v1alpha1');
+    const ready = await waitFor(async () => {
+      const ws = (await kube(sim, 'GET', WS_PATH('default', 'versions'))).json;
+      return ws.status?.state === 'Ready' ? ws : undefined;
+    }, 'Ready');
+    expect(ready.metadata.finalizers).toEqual(['workspace.finalizer.kaito.sh']);
+    const svc = await kube(
+      sim,
+      'GET',
+      '/api/v1/namespaces/default/services/versions',
+    );
+    expect(svc.json.spec.ports[0]).toMatchObject({
+      name: 'http',
+      port: 80,
+      targetPort: 5000,
+    });
+
+    const del = await kube(sim, 'DELETE', WS_PATH('default', 'versions'));
+    expect(del.status).toBe(200);
+    expect(del.json.metadata.deletionTimestamp).toBeDefined();
+    await waitFor(
+      async () =>
+        (await kube(sim, 'GET', WS_PATH('default', 'versions'))).status === 404,
+      'workspace gone',
+    );
+    await waitFor(
+      async () =>
+        (
+          await kube(sim, 'GET', '/api/v1/namespaces/default/services/versions')
+        ).status === 404,
+      'service collected',
+    );
+    const claims = await kube(
+      sim,
+      'GET',
+      '/apis/karpenter.sh/v1/nodeclaims?labelSelector=kaito.sh/workspace=versions',
+    );
+    expect(claims.json.items).toHaveLength(0);
+  });
+
+  it('supports merge patch, JSON patch and strategic merge (built-ins only)', async () => {
+    await kube(sim, 'POST', '/api/v1/namespaces/default/configmaps', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'p' },
+      data: { a: '1', b: '2' },
+    });
+    const merged = await kube(
+      sim,
+      'PATCH',
+      '/api/v1/namespaces/default/configmaps/p',
+      { data: { a: null, c: '3' } },
+      { contentType: 'application/merge-patch+json' },
+    );
+    expect(merged.json.data).toEqual({ b: '2', c: '3' });
+    const jp = await kube(
+      sim,
+      'PATCH',
+      '/api/v1/namespaces/default/configmaps/p',
+      [
+        { op: 'replace', path: '/data/b', value: '9' },
+        { op: 'add', path: '/metadata/labels', value: { x: 'y' } },
+      ],
+      { contentType: 'application/json-patch+json' },
+    );
+    expect(jp.status).toBe(200);
+    expect(jp.json.data.b).toBe('9');
+    const failing = await kube(
+      sim,
+      'PATCH',
+      '/api/v1/namespaces/default/configmaps/p',
+      [{ op: 'test', path: '/data/b', value: 'nope' }],
+      { contentType: 'application/json-patch+json' },
+    );
+    expect(failing.status).toBe(422);
+    const smp = await kube(
+      sim,
+      'PATCH',
+      WS_PATH('default', 'whatever'),
+      {},
+      { contentType: 'application/strategic-merge-patch+json' },
+    );
+    expect(smp.status).toBe(415);
+    expect(smp.json.reason).toBe('UnsupportedMediaType');
+  });
+
+  it('server-side applies with field managers, conflicts and force', async () => {
+    const path = `${WS_PATH('default', 'applied')}?fieldManager=alice`;
+    const body = JSON.stringify({
+      ...workspace('applied'),
+      metadata: { name: 'applied', labels: { team: 'a' } },
+    });
+    const first = await kube(sim, 'PATCH', path, body, {
+      contentType: 'application/apply-patch+yaml',
+    });
+    expect(first.status).toBe(201);
+    expect(first.json.metadata.managedFields[0]).toMatchObject({
+      manager: 'alice',
+      operation: 'Apply',
+      fieldsType: 'FieldsV1',
+    });
+    expect(
+      first.json.metadata.managedFields[0].fieldsV1['f:metadata']['f:labels'][
+        'f:team'
+      ],
+    ).toEqual({});
+
+    const yaml = `apiVersion: kaito.sh/v1beta1\nkind: Workspace\nmetadata:\n  name: applied\n  labels:\n    team: b\n`;
+    const clash = await kube(
+      sim,
+      'PATCH',
+      `${WS_PATH('default', 'applied')}?fieldManager=bob`,
+      yaml,
+      { contentType: 'application/apply-patch+yaml' },
+    );
+    expect(clash.status).toBe(409);
+    expect(clash.json.message).toBe(
+      'Apply failed with 1 conflict: conflict with "alice" using kaito.sh/v1beta1: .metadata.labels.team',
+    );
+    const forced = await kube(
+      sim,
+      'PATCH',
+      `${WS_PATH('default', 'applied')}?fieldManager=bob&force=true`,
+      yaml,
+      { contentType: 'application/apply-patch+yaml' },
+    );
+    expect(forced.status).toBe(200);
+    expect(forced.json.metadata.labels.team).toBe('b');
+    expect(forced.json.inference.preset.name).toBe('phi-4-mini-instruct');
+
+    // Alice drops the label from her config: bob still owns it, so it stays.
+    const aliceAgain = await kube(
+      sim,
+      'PATCH',
+      path,
+      JSON.stringify(workspace('applied')),
+      { contentType: 'application/apply-patch+yaml' },
+    );
+    expect(aliceAgain.json.metadata.labels.team).toBe('b');
+
+    const noManager = await kube(
+      sim,
+      'PATCH',
+      WS_PATH('default', 'applied'),
+      yaml,
+      { contentType: 'application/apply-patch+yaml' },
+    );
+    expect(noManager.status).toBe(422);
+    expect(noManager.json.message).toBe(
+      'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+    );
+  });
+
+  it('dry-runs without persisting', async () => {
+    const res = await kube(
+      sim,
+      'POST',
+      `${WS_PATH('default')}?dryRun=All`,
+      workspace('dry'),
+    );
+    expect(res.status).toBe(201);
+    expect((await kube(sim, 'GET', WS_PATH('default', 'dry'))).status).toBe(
+      404,
+    );
+  });
+
+  it('paginates lists with limit and continue', async () => {
+    for (const n of ['a', 'b', 'c']) {
+      await kube(sim, 'POST', '/api/v1/namespaces/default/secrets', {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: `page-${n}` },
+        stringData: { HF_TOKEN: 'secret-value' },
+      });
+    }
+    const p1 = await kube(
+      sim,
+      'GET',
+      '/api/v1/namespaces/default/secrets?limit=2',
+    );
+    expect(p1.json.items).toHaveLength(2);
+    expect(p1.json.metadata.remainingItemCount).toBe(1);
+    const p2 = await kube(
+      sim,
+      'GET',
+      `/api/v1/namespaces/default/secrets?limit=2&continue=${p1.json.metadata.continue}`,
+    );
+    expect(p2.json.items.map((s: any) => s.metadata.name)).toEqual(['page-c']);
+    // Secrets keep names and keys only.
+    expect(p2.json.items[0].data).toEqual({ HF_TOKEN: '' });
+    expect(p2.text).not.toContain('secret-value');
+  });
+
+  it('reports a too-large body with 413 and the API server limit', async () => {
+    const huge = JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'big' },
+      data: { x: 'a'.repeat(3 * 1024 * 1024 + 10) },
+    });
+    const res = await kube(
+      sim,
+      'POST',
+      '/api/v1/namespaces/default/configmaps',
+      huge,
+    );
+    expect(res.status).toBe(413);
+    expect(res.json).toMatchObject({
+      reason: 'RequestEntityTooLarge',
+      message: 'Request entity too large: limit is 3145728',
+      code: 413,
+    });
+  });
+
+  it('serves the events of a workspace pod by field selector', async () => {
+    await kube(sim, 'POST', WS_PATH('default'), workspace('evented'));
+    await waitFor(
+      async () =>
+        (
+          await kube(sim, 'GET', WS_PATH('default', 'evented'))
+        ).json.status?.state === 'Ready',
+      'Ready',
+    );
+    const ev = await kube(
+      sim,
+      'GET',
+      '/api/v1/namespaces/default/events?fieldSelector=involvedObject.name=evented-0,involvedObject.kind=Pod',
+    );
+    expect(ev.json.items.map((e: any) => e.reason)).toEqual(
+      expect.arrayContaining(['Scheduled', 'Pulled', 'Started']),
+    );
+    const bad = await kube(
+      sim,
+      'GET',
+      '/api/v1/namespaces/default/events?fieldSelector=spec.nope=1',
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.json.message).toBe('field label not supported: spec.nope');
+    const ws = (await kube(sim, 'GET', WS_PATH('default', 'evented'))).json;
+    expect(condition(ws, 'InferenceReady')).toMatchObject({
+      status: 'True',
+      reason: 'WorkspaceInferenceStatusSuccess',
+    });
+  });
+});
