@@ -2,6 +2,7 @@
  * Deterministic stand-in for a language model: the same request always
  * yields the same text, which says plainly that it is simulated.
  */
+import { contentText } from '@kaito-backstage/plugin-kaito-common';
 
 export interface GenerateInput {
   model: string;
@@ -58,23 +59,6 @@ function mulberry32(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-/** Text of a message's content: a string, or OpenAI content parts of type text. */
-export function contentText(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (Array.isArray(content)) {
-    return content
-      .map(p =>
-        p &&
-        typeof p === 'object' &&
-        typeof (p as { text?: unknown }).text === 'string'
-          ? (p as { text: string }).text
-          : '',
-      )
-      .join(' ');
-  }
-  return '';
 }
 
 export function promptTokenCount(messages: GenerateInput['messages']): number {

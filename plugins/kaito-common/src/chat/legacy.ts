@@ -8,7 +8,8 @@ import type {
 /** Default `max_length` KAITO's legacy /chat server used (HF generate). */
 const LEGACY_DEFAULT_MAX_LENGTH = 200;
 
-function contentText(content: ChatMessage['content'] | unknown): string {
+/** Text of a chat message's content: a string, or the text of OpenAI content parts. */
+export function contentText(content: ChatMessage['content'] | unknown): string {
   if (typeof content === 'string') return content;
   if (Array.isArray(content)) {
     return content
