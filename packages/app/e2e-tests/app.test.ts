@@ -10,23 +10,34 @@ test('guest signs in, finds the example KAITO workspace and opens the templates 
   await enterButton.click();
 
   const nav = page.getByRole('navigation', { name: 'sidebar nav' });
-  await expect(nav.getByRole('link', { name: 'Catalog', exact: true })).toBeVisible();
+  await expect(
+    nav.getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
 
   // The catalog is the landing page; the example workspace is a Resource.
   await page.goto('/?filters%5Bkind%5D=resource&filters%5Buser%5D=all');
-  const workspaceLink = page.getByRole('link', { name: 'Phi-4 mini', exact: true });
+  const workspaceLink = page.getByRole('link', {
+    name: 'Phi-4 mini',
+    exact: true,
+  });
   await expect(workspaceLink).toBeVisible();
-  await expect(page.getByRole('link', { name: 'KAITO simulator cluster' })).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'KAITO simulator cluster' }),
+  ).toBeVisible();
   await page.screenshot({
     path: 'e2e-test-report/screenshots/catalog.png',
     fullPage: true,
   });
 
   await workspaceLink.click();
-  await expect(page.getByRole('heading', { name: 'Phi-4 mini' }).first()).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: 'Phi-4 mini' }).first(),
+  ).toBeVisible();
 
   await page.goto('/create');
-  await expect(page.getByText('KAITO workspace manifest').first()).toBeVisible();
+  await expect(
+    page.getByText('KAITO workspace manifest').first(),
+  ).toBeVisible();
   await page.screenshot({
     path: 'e2e-test-report/screenshots/templates.png',
     fullPage: true,

@@ -45,8 +45,12 @@ async function freePort(): Promise<number> {
 function runAs(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
   try {
-    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
-    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+    const uid = Number(
+      execFileSync('id', ['-u', 'postgres']).toString().trim(),
+    );
+    const gid = Number(
+      execFileSync('id', ['-g', 'postgres']).toString().trim(),
+    );
     return { uid, gid };
   } catch {
     throw new Error(
@@ -57,7 +61,10 @@ function runAs(): { uid: number; gid: number } | undefined {
 
 function run(cmd: string, args: string[], user?: { uid: number; gid: number }) {
   return new Promise<void>((resolve, reject) => {
-    const child = spawn(cmd, args, { ...user, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, {
+      ...user,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', d => (output += d));
     child.stderr.on('data', d => (output += d));
@@ -65,7 +72,9 @@ function run(cmd: string, args: string[], user?: { uid: number; gid: number }) {
     child.on('exit', code =>
       code === 0
         ? resolve()
-        : reject(new Error(`${path.basename(cmd)} exited with ${code}:\n${output}`)),
+        : reject(
+            new Error(`${path.basename(cmd)} exited with ${code}:\n${output}`),
+          ),
     );
   });
 }
@@ -86,15 +95,30 @@ export async function startPostgres(binDir: string): Promise<TestPostgres> {
 
   await run(
     path.join(binDir, 'initdb'),
-    ['-D', dataDir, '-U', 'backstage', '--pwfile', pwFile, '-A', 'scram-sha-256', '--no-sync'],
+    [
+      '-D',
+      dataDir,
+      '-U',
+      'backstage',
+      '--pwfile',
+      pwFile,
+      '-A',
+      'scram-sha-256',
+      '--no-sync',
+    ],
     user,
   );
   const port = await freePort();
   await run(
     path.join(binDir, 'pg_ctl'),
     [
-      '-D', dataDir, '-w', '-l', path.join(dir, 'server.log'),
-      '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+      '-D',
+      dataDir,
+      '-w',
+      '-l',
+      path.join(dir, 'server.log'),
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
       'start',
     ],
     user,
@@ -105,7 +129,11 @@ export async function startPostgres(binDir: string): Promise<TestPostgres> {
     user: 'backstage',
     password,
     async stop() {
-      await run(path.join(binDir, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', 'stop'], user);
+      await run(
+        path.join(binDir, 'pg_ctl'),
+        ['-D', dataDir, '-m', 'immediate', 'stop'],
+        user,
+      );
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
