@@ -10,7 +10,7 @@ cd "$KAITO_ROOT"
 
 step() { printf '\n=== %s\n' "$*"; }
 step "lint";         yarn backstage-cli repo lint
-step "format";       yarn prettier --check --log-level warn .
+step "format";       yarn prettier --check --loglevel warn .
 step "type-check";   yarn tsc
 step "unit + integration tests"
 CI=true yarn backstage-cli repo test --maxWorkers=2
