@@ -1,0 +1,118 @@
+export interface Config {
+  /**
+   * KAITO backend plugin (`/api/kaito`). Clusters are NOT configured here:
+   * they come from the Kubernetes plugin's `kubernetes.clusterLocatorMethods`
+   * (types `config`, `catalog`, `localKubectlProxy`; auth providers
+   * `serviceAccount`, `azure`, `localKubectlProxy`).
+   */
+  kaito?: {
+    inference?: {
+      /**
+       * How the backend reaches a Workspace's model server: through the API
+       * server's service proxy (works from anywhere, needs `services/proxy`
+       * RBAC), or by cluster DNS `http://<ws>.<ns>.svc.<clusterDomain>`
+       * (Backstage runs inside the cluster). Default `serviceProxy`.
+       */
+      access?: 'serviceProxy' | 'clusterDns';
+      /** Service port name or number used through the service proxy. Default `http`. */
+      servicePort?: string;
+      /** Cluster DNS domain for `clusterDns`. Default `cluster.local`. */
+      clusterDomain?: string;
+      /** How long a detected protocol and model list are cached, in ms. Default 60000. */
+      detectTtlMs?: number;
+    };
+
+    /** Bounds on chat and readiness traffic. Requests over a limit get 413 or 429 naming the key. */
+    limits?: {
+      /** Largest chat request body, bytes. Default 1048576. */
+      maxBodyBytes?: number;
+      /** Most messages in one chat request. Default 200. */
+      maxMessages?: number;
+      /** Cap on max_tokens / max_completion_tokens, and the value used when absent. Default 4096. */
+      maxTokens?: number;
+      /** Longest a chat request may take end to end, ms. Default 300000. */
+      totalTimeoutMs?: number;
+      /** Longest wait for the first byte and between chunks of an answer, ms. Default 60000. */
+      idleTimeoutMs?: number;
+      /** Chat requests (streamed or not) one user may have in flight. Default 4. */
+      maxConcurrentStreamsPerUser?: number;
+      /** Readiness event streams one user may hold open. Default 20. */
+      maxReadinessStreamsPerUser?: number;
+      /** Readiness streams are closed after this long (the client reconnects), ms. Default 3600000. */
+      readinessStreamMaxAgeMs?: number;
+      /** SSE heartbeat comment interval, ms. Default 15000. */
+      heartbeatMs?: number;
+      /** Largest non-streamed answer accepted from a model server, bytes. Default 8388608. */
+      maxResponseBytes?: number;
+    };
+
+    /** The shared Workspace watches (one per cluster and resource type). */
+    watch?: {
+      /** Server-side watch timeout, seconds; the watch then resumes from its resourceVersion. Default 300. */
+      timeoutSeconds?: number;
+      /** Watch pods labelled `kaito.sh/workspace` (detects crash loops behind InferenceReady). Default true. */
+      pods?: boolean;
+      /** Watch Karpenter NodeClaims labelled `kaito.sh/workspace`. Default true. */
+      nodeClaims?: boolean;
+      /** Which Events to watch: `warnings` (default), `all` or `none`. */
+      events?: 'warnings' | 'all' | 'none';
+      /** How long a request waits for a cluster's first answer, ms. Default 10000. */
+      syncTimeoutMs?: number;
+      /** Stop a cluster's watches after it has been unused this long, ms. Default 600000. */
+      idleStopMs?: number;
+      /** Re-derive readiness for viewers this often (time-based phases), ms. Default 30000. */
+      recomputeIntervalMs?: number;
+      backoff?: {
+        /** First retry delay after a failed list or watch, ms. Default 500. */
+        minMs?: number;
+        /** Longest retry delay, ms. Default 30000. */
+        maxMs?: number;
+      };
+    };
+
+    clusters?: {
+      /** How long clusters found by the `catalog` locator are cached, ms. Default 30000. */
+      catalogRefreshMs?: number;
+    };
+
+    /**
+     * When set, entities may only point at Workspaces in these namespaces;
+     * anything else is refused with 403.
+     */
+    allowedNamespaces?: string[];
+
+    cache?: {
+      /**
+       * How long a caller's resolved entity (catalog lookup) and permission
+       * decision are reused, ms. Default 5000; 0 disables. Annotation and
+       * policy changes take effect within this time.
+       */
+      entityTtlMs?: number;
+    };
+
+    audit?: {
+      /** Put chat messages into audit events. Default false: prompts are never recorded. */
+      includePrompts?: boolean;
+    };
+
+    /**
+     * OpenAI-compatible endpoints (e.g. Azure OpenAI) an entity may use
+     * instead of a Workspace, with the annotation `kaito.sh/external-target: <name>`.
+     */
+    externalTargets?: Array<{
+      /** Name entities refer to. */
+      name: string;
+      /** OpenAI base URL including `/v1` (Azure: `https://<resource>.openai.azure.com/openai/v1`). */
+      baseUrl: string;
+      /**
+       * API key sent to the endpoint.
+       * @visibility secret
+       */
+      apiKey?: string;
+      /** Header carrying the key: `authorization` (Bearer, default) or `api-key` (Azure). */
+      apiKeyHeader?: 'authorization' | 'api-key';
+      /** Model (Azure: deployment) used when the request names none. */
+      model?: string;
+    }>;
+  };
+}

@@ -1,0 +1,268 @@
+import {
+  AuditorService,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  kaitoWorkspaceChatPermission,
+  kaitoWorkspaceListPermission,
+  kaitoWorkspaceReadPermission,
+} from '@kaito-backstage/plugin-kaito-common';
+import {
+  InferenceUpstream,
+  KaitoClusters,
+  WorkspaceSnapshot,
+} from '@kaito-backstage/plugin-kaito-node';
+import express from 'express';
+import Router from 'express-promise-router';
+import { ChatAudit } from './service/audit';
+import { ChatRelay } from './service/ChatRelay';
+import { parseChatRequest, readRawBody } from './service/chatRequest';
+import { EntityContext, EntityResolver } from './service/EntityResolver';
+import { KaitoHttpError, kaitoErrorHandler, sendError } from './service/errors';
+import { KaitoLimits, PerUserLimiter } from './service/limits';
+import { KaitoMetrics } from './service/metrics';
+import { ReadinessStreams } from './service/ReadinessStream';
+
+export interface RouterOptions {
+  logger: LoggerService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  catalog: CatalogService;
+  kaito: KaitoClusters;
+  limits: KaitoLimits;
+  metrics: KaitoMetrics;
+  readiness: ReadinessStreams;
+  /** Record prompts in audit events (`kaito.audit.includePrompts`, default false). */
+  includePrompts?: boolean;
+  allowedNamespaces?: string[];
+  /** See EntityResolverOptions.cacheTtlMs. */
+  entityCacheTtlMs?: number;
+}
+
+/** The path of the readiness event stream, for the user-cookie auth policy. */
+export const READINESS_EVENTS_PATH =
+  '/entity/:kind/:namespace/:name/workspace/events';
+
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const {
+    httpAuth,
+    permissions,
+    auditor,
+    catalog,
+    kaito,
+    limits,
+    metrics,
+    logger,
+  } = options;
+  const resolver = new EntityResolver({
+    catalog,
+    permissions,
+    httpAuth,
+    registry: kaito.registry,
+    externalTargetNames: () =>
+      kaito.upstreams.settings.externalTargets.map(t => t.name),
+    allowedNamespaces: options.allowedNamespaces,
+    cacheTtlMs: options.entityCacheTtlMs,
+  });
+  const relay = new ChatRelay(limits, metrics, logger);
+  const chatLimiter = new PerUserLimiter(
+    () => limits.maxConcurrentStreamsPerUser,
+  );
+
+  const router = Router();
+
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.get('/workspaces', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const [decision] = await permissions.authorize(
+      [{ permission: kaitoWorkspaceListPermission }],
+      {
+        credentials,
+      },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `You are not allowed ${kaitoWorkspaceListPermission.name}`,
+      );
+    }
+    const clusters = await kaito.watcher.listAll();
+    res.json({
+      clusters: clusters.map(({ workspaces, ...c }) => ({
+        ...c,
+        count: workspaces.length,
+      })),
+      items: clusters.flatMap(c => c.workspaces),
+    });
+  });
+
+  // Readiness routes resolve with allowExternal: false, so the target is a Workspace.
+  const workspaceOf = (ctx: EntityContext) => {
+    if (ctx.target.kind !== 'workspace') {
+      throw new NotFoundError(`Entity ${ctx.entityRef} has no KAITO Workspace`);
+    }
+    return ctx.target.key;
+  };
+
+  router.get('/entity/:kind/:namespace/:name/workspace', async (req, res) => {
+    const ctx = await resolver.resolve(req, kaitoWorkspaceReadPermission, {
+      allowExternal: false,
+    });
+    const snapshot = await kaito.watcher.snapshot(workspaceOf(ctx));
+    res.json({ entityRef: ctx.entityRef, ...snapshot });
+  });
+
+  router.get(READINESS_EVENTS_PATH, async (req, res) => {
+    const ctx = await resolver.resolve(req, kaitoWorkspaceReadPermission, {
+      allowExternal: false,
+      allowCookie: true,
+    });
+    await options.readiness.serve(res, workspaceOf(ctx), ctx.actor);
+  });
+
+  /** The upstream for an entity; for Workspaces only once the Workspace is Ready. */
+  const upstreamFor = async (
+    ctx: EntityContext,
+  ): Promise<InferenceUpstream> => {
+    if (ctx.target.kind === 'external')
+      return kaito.upstreams.forExternal(ctx.target.name);
+    const key = ctx.target.key;
+    const { snapshot, workspace } = await kaito.watcher.workspace(key);
+    assertReady(snapshot);
+    return kaito.upstreams.forWorkspace(key, workspace);
+  };
+
+  router.get('/entity/:kind/:namespace/:name/models', async (req, res) => {
+    const ctx = await resolver.resolve(req, kaitoWorkspaceChatPermission, {
+      allowExternal: true,
+    });
+    const upstream = await upstreamFor(ctx);
+    const signal = AbortSignal.timeout(limits.idleTimeoutMs);
+    res.json(await upstream.models(signal));
+  });
+
+  router.post(
+    '/entity/:kind/:namespace/:name/chat/completions',
+    async (req, res) => {
+      const ctx = await resolver.resolve(req, kaitoWorkspaceChatPermission, {
+        allowExternal: true,
+      });
+      const target =
+        ctx.target.kind === 'external'
+          ? `external:${ctx.target.name}`
+          : `${ctx.target.key.cluster}/${ctx.target.key.namespace}/${ctx.target.key.name}`;
+      const audit = new ChatAudit(auditor, req, {
+        entityRef: ctx.entityRef,
+        target,
+      });
+      let request;
+      try {
+        request = parseChatRequest(
+          await readRawBody(req, limits.maxBodyBytes),
+          req.headers['content-type'],
+          limits,
+        );
+      } catch (error) {
+        if (
+          error instanceof KaitoHttpError &&
+          error.extra.limit === 'maxBodyBytes'
+        ) {
+          res.setHeader('Connection', 'close');
+        }
+        metrics.error('limit');
+        await audit.finish({
+          outcome: 'rejected',
+          durationMs: 0,
+          error: error as Error,
+        });
+        throw error;
+      }
+      audit.request(request, options.includePrompts ?? false);
+      const release = chatLimiter.tryAcquire(ctx.actor);
+      if (!release) {
+        metrics.error('limit');
+        await audit.finish({
+          outcome: 'rejected',
+          durationMs: 0,
+          error: new Error('maxConcurrentStreamsPerUser'),
+        });
+        sendError(
+          res,
+          new KaitoHttpError(
+            429,
+            'limit_exceeded',
+            `You already have ${limits.maxConcurrentStreamsPerUser} chat requests in flight (kaito.limits.maxConcurrentStreamsPerUser); wait for one to finish`,
+            { limit: 'maxConcurrentStreamsPerUser', retryAfter: '1' },
+          ),
+        );
+        return;
+      }
+      let upstream: InferenceUpstream;
+      try {
+        upstream = await upstreamFor(ctx);
+      } catch (error) {
+        release();
+        const notReady =
+          error instanceof KaitoHttpError &&
+          error.code === 'workspace_not_ready';
+        metrics.error(notReady ? 'not_ready' : 'unreachable');
+        await audit.finish({
+          outcome: notReady ? 'not_ready' : 'unreachable',
+          durationMs: 0,
+          error: error as Error,
+        });
+        throw error;
+      }
+      await relay.relay({ res, upstream, request, audit, release });
+    },
+  );
+
+  router.use(kaitoErrorHandler);
+  return router;
+}
+
+/** 409 with the readiness reason unless the Workspace can serve. */
+function assertReady(snapshot: WorkspaceSnapshot) {
+  const ref = `${snapshot.namespace}/${snapshot.name}`;
+  if (snapshot.status === 'unavailable') {
+    throw new KaitoHttpError(
+      503,
+      'cluster_unavailable',
+      snapshot.message ?? `Cluster '${snapshot.cluster}' is unavailable`,
+    );
+  }
+  if (snapshot.status === 'notFound') {
+    throw new KaitoHttpError(
+      404,
+      'workspace_not_found',
+      snapshot.message ?? `Workspace ${ref} was not found`,
+    );
+  }
+  const phase = snapshot.readiness?.phase;
+  if (phase !== 'Ready') {
+    throw new KaitoHttpError(
+      409,
+      'workspace_not_ready',
+      `Workspace ${ref} is not ready (${phase ?? 'unknown'}): ${
+        snapshot.readiness?.reason ?? snapshot.message ?? 'readiness unknown'
+      }`,
+      {
+        type: 'not_ready_error',
+        phase: phase ?? 'Unknown',
+        reason: snapshot.readiness?.reason ?? snapshot.message,
+      },
+    );
+  }
+}

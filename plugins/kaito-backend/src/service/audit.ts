@@ -1,0 +1,87 @@
+import {
+  AuditorService,
+  AuditorServiceEvent,
+} from '@backstage/backend-plugin-api';
+import { ChatCompletionRequest } from '@kaito-backstage/plugin-kaito-common';
+import { Request } from 'express';
+import type { JsonObject } from '@backstage/config';
+
+/** How a chat request ended. */
+export type ChatOutcome =
+  | 'completed'
+  | 'rejected'
+  | 'not_ready'
+  | 'rate_limited'
+  | 'upstream_error'
+  | 'upstream_rejected'
+  | 'unreachable'
+  | 'timeout'
+  | 'invalid_response'
+  | 'client_aborted';
+
+export interface ChatAuditResult {
+  outcome: ChatOutcome;
+  protocol?: string;
+  model?: string;
+  tokensIn?: number;
+  tokensOut?: number;
+  /** Where the token counts came from: the model's `usage`, or counting chunks. */
+  tokenSource?: 'usage' | 'estimate';
+  durationMs: number;
+  timeToFirstTokenMs?: number;
+  error?: Error;
+}
+
+/**
+ * One audit event per chat request: who (the auditor reads the caller from
+ * the request), which entity and target, tokens and outcome. The prompt is
+ * recorded only when `kaito.audit.includePrompts` is true.
+ */
+export class ChatAudit {
+  #event?: Promise<AuditorServiceEvent>;
+  #done = false;
+  #request: JsonObject = {};
+
+  constructor(
+    auditor: AuditorService,
+    req: Request,
+    meta: { entityRef: string; target: string },
+  ) {
+    this.#event = auditor.createEvent({
+      eventId: 'chat-completion',
+      severityLevel: 'medium',
+      request: req,
+      meta,
+    });
+    // Never let an auditor failure surface as an unhandled rejection.
+    this.#event.catch(() => undefined);
+  }
+
+  /** Notes the parsed request's shape (and, if configured, its prompt). */
+  request(request: ChatCompletionRequest, includePrompts: boolean) {
+    this.#request = {
+      stream: request.stream === true,
+      messageCount: request.messages.length,
+      maxTokens: request.max_tokens ?? request.max_completion_tokens ?? null,
+      ...(includePrompts
+        ? { messages: JSON.parse(JSON.stringify(request.messages)) }
+        : {}),
+    };
+  }
+
+  async finish(result: ChatAuditResult) {
+    if (this.#done) return;
+    this.#done = true;
+    const { error, ...rest } = result;
+    const meta: JsonObject = { ...this.#request };
+    for (const [k, v] of Object.entries(rest)) if (v !== undefined) meta[k] = v;
+    try {
+      const event = await this.#event!;
+      if (result.outcome === 'completed') await event.success({ meta });
+      else
+        await event.fail({ meta, error: error ?? new Error(result.outcome) });
+    } catch {
+      // Auditing must not break the response; the auditor logs its own failures.
+    }
+  }
+}

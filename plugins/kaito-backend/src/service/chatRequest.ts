@@ -1,0 +1,152 @@
+import {
+  ChatCompletionRequest,
+  createChatCompletionRequestSchema,
+} from '@kaito-backstage/plugin-kaito-common';
+import { Request } from 'express';
+import { KaitoHttpError } from './errors';
+import { KaitoLimits } from './limits';
+
+/** Reads the raw body, refusing more than maxBytes with a 413 that names the limit. */
+export function readRawBody(req: Request, maxBytes: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    return Promise.reject(tooLarge(maxBytes));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    req.on('data', (c: Buffer) => {
+      if (done) return;
+      size += c.length;
+      if (size > maxBytes) {
+        done = true;
+        // Stop reading; the 413 goes out and the connection is closed after it.
+        req.pause();
+        reject(tooLarge(maxBytes));
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      if (!done) {
+        done = true;
+        resolve(Buffer.concat(chunks));
+      }
+    });
+    req.on('error', e => {
+      if (!done) {
+        done = true;
+        reject(e);
+      }
+    });
+  });
+}
+
+function tooLarge(maxBytes: number) {
+  return new KaitoHttpError(
+    413,
+    'limit_exceeded',
+    `The request body is larger than ${maxBytes} bytes (kaito.limits.maxBodyBytes); send a shorter conversation`,
+    { limit: 'maxBodyBytes' },
+  );
+}
+
+/**
+ * Parses and checks a chat request against the limits. Returns the request
+ * to send upstream, with `max_tokens` capped (and set when absent).
+ */
+export function parseChatRequest(
+  body: Buffer,
+  contentType: string | undefined,
+  limits: KaitoLimits,
+): ChatCompletionRequest {
+  if (!contentType || !/^application\/json\b/i.test(contentType)) {
+    throw new KaitoHttpError(
+      415,
+      'unsupported_media_type',
+      'Send the chat request as JSON with the header Content-Type: application/json',
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    throw new KaitoHttpError(
+      400,
+      'invalid_json',
+      `The request body is not valid JSON: ${(error as Error).message.slice(
+        0,
+        120,
+      )}`,
+    );
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new KaitoHttpError(
+      400,
+      'invalid_request',
+      'The request body must be a JSON object with a "messages" array',
+    );
+  }
+  const raw = json as Record<string, unknown>;
+  if (Array.isArray(raw.messages) && raw.messages.length > limits.maxMessages) {
+    throw new KaitoHttpError(
+      413,
+      'limit_exceeded',
+      `The request has ${raw.messages.length} messages; at most ${limits.maxMessages} are allowed (kaito.limits.maxMessages). Trim the conversation history`,
+      { limit: 'maxMessages', param: 'messages' },
+    );
+  }
+  for (const param of ['max_tokens', 'max_completion_tokens'] as const) {
+    const v = raw[param];
+    if (typeof v === 'number' && v > limits.maxTokens) {
+      throw new KaitoHttpError(
+        413,
+        'limit_exceeded',
+        `${param} is ${v}; at most ${limits.maxTokens} is allowed (kaito.limits.maxTokens)`,
+        { limit: 'maxTokens', param },
+      );
+    }
+  }
+  const parsed = schemaFor(limits).safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues
+      .slice(0, 5)
+      .map(i => `${i.path.join('.') || '(body)'}: ${i.message}`)
+      .join('; ');
+    throw new KaitoHttpError(
+      400,
+      'invalid_request',
+      `Invalid chat request: ${issues}`,
+      {
+        param: parsed.error.issues[0]?.path.join('.'),
+      },
+    );
+  }
+  const request = parsed.data as ChatCompletionRequest;
+  if (
+    request.max_tokens === undefined &&
+    request.max_completion_tokens === undefined
+  ) {
+    request.max_tokens = limits.maxTokens;
+  }
+  return request;
+}
+
+let cached:
+  | {
+      limits: KaitoLimits;
+      schema: ReturnType<typeof createChatCompletionRequestSchema>;
+    }
+  | undefined;
+function schemaFor(limits: KaitoLimits) {
+  if (cached?.limits !== limits) {
+    cached = {
+      limits,
+      schema: createChatCompletionRequestSchema({
+        maxMessages: limits.maxMessages,
+      }),
+    };
+  }
+  return cached.schema;
+}

@@ -1,0 +1,115 @@
+import { lookup } from 'node:dns/promises';
+import { BlockList, isIP } from 'node:net';
+
+/**
+ * SSRF guard for API server URLs that come from the catalog (anyone who can
+ * register an entity could otherwise point the backend at internal hosts).
+ * Mirrors the rules of Backstage's catalog cluster locator.
+ */
+// Separate lists: a BlockList with IPv4-mapped IPv6 ranges matches IPv4 too.
+const nonPublic = new BlockList();
+const nonPublic6 = new BlockList();
+for (const [net, prefix] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const) {
+  nonPublic.addSubnet(net, prefix, 'ipv4');
+}
+for (const [net, prefix] of [
+  ['::', 128],
+  ['::1', 128],
+  ['::ffff:0:0', 96],
+  ['64:ff9b::', 96],
+  ['100::', 64],
+  ['2001:db8::', 32],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+] as const) {
+  nonPublic6.addSubnet(net, prefix, 'ipv6');
+}
+
+/** True for loopback, private, link-local, reserved and multicast addresses. */
+export function isNonPublicAddress(address: string): boolean {
+  const family = isIP(address);
+  if (family === 4) return nonPublic.check(address, 'ipv4');
+  if (family === 6) {
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+    if (mapped) return nonPublic.check(mapped[1], 'ipv4');
+    return nonPublic6.check(address, 'ipv6');
+  }
+  return true;
+}
+
+function hostMatches(hostname: string, pattern: string): boolean {
+  const p = pattern.toLowerCase();
+  if (p.startsWith('*.')) {
+    return hostname.endsWith(p.slice(1)) || hostname === p.slice(2);
+  }
+  return hostname === p;
+}
+
+export interface ClusterUrlPolicy {
+  /** Host names (`*.example.com` allowed) exempt from the https and public-address rules. */
+  dangerouslyAllowClusterUrls?: string[];
+}
+
+/**
+ * Validates an API server URL from an untrusted source. Resolves the host
+ * name, so it is async. Throws an Error that says what is wrong.
+ */
+export async function validateClusterUrl(
+  raw: string,
+  policy: ClusterUrlPolicy = {},
+  resolve: (host: string) => Promise<string[]> = async host =>
+    (await lookup(host, { all: true })).map(a => a.address),
+): Promise<URL> {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error('API server URL is not a valid URL');
+  }
+  if (url.username || url.password) {
+    throw new Error('API server URL must not contain credentials');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new Error('API server URL must use https');
+  }
+  if (url.search || url.hash) {
+    throw new Error('API server URL must not contain a query or fragment');
+  }
+  const host = url.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  const exempt = (policy.dangerouslyAllowClusterUrls ?? []).some(p =>
+    hostMatches(host, p),
+  );
+  if (exempt) return url;
+  if (url.protocol !== 'https:') {
+    throw new Error('API server URL must use https');
+  }
+  if (isIP(host)) {
+    if (isNonPublicAddress(host)) {
+      throw new Error('API server URL must not use a non-public IP address');
+    }
+    return url;
+  }
+  const addresses = await resolve(host);
+  if (addresses.length === 0 || addresses.some(isNonPublicAddress)) {
+    throw new Error(
+      `API server host "${host}" resolves to a non-public address`,
+    );
+  }
+  return url;
+}

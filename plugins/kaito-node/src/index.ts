@@ -1,0 +1,81 @@
+/**
+ * Backend library for KAITO: cluster registry (from the Kubernetes plugin's
+ * config), Kubernetes clients, the shared Workspace watcher and inference
+ * upstreams.
+ *
+ * @packageDocumentation
+ */
+
+export * from './clusters/types';
+export { ClusterRegistry } from './clusters/ClusterRegistry';
+export type { ClusterRegistryOptions } from './clusters/ClusterRegistry';
+export {
+  catalogServiceClusterReader,
+  httpCatalogClusterReader,
+} from './clusters/catalogClusters';
+export type {
+  CatalogEntitiesSource,
+  ClusterCatalogReader,
+} from './clusters/catalogClusters';
+export { readClusterLocators } from './clusters/readClusterLocators';
+export type { ClusterLocatorMethod } from './clusters/readClusterLocators';
+export {
+  validateClusterUrl,
+  isNonPublicAddress,
+} from './clusters/validateClusterUrl';
+export type { ClusterUrlPolicy } from './clusters/validateClusterUrl';
+export { AKS_SCOPE } from './kubernetes/clusterAuth';
+export type { ClusterTokenSource } from './kubernetes/clusterAuth';
+export {
+  KubernetesClient,
+  KubernetesRequestError,
+} from './kubernetes/KubernetesClient';
+export type {
+  WatchEvent,
+  SendOptions,
+  Query,
+} from './kubernetes/KubernetesClient';
+export { KubernetesClientFactory } from './kubernetes/KubernetesClientFactory';
+export type { KubernetesClientFactoryOptions } from './kubernetes/KubernetesClientFactory';
+export { loadClientNode } from './kubernetes/loadClientNode';
+export { ListWatch } from './watch/ListWatch';
+export type { ListWatchStats, ListWatchOptions } from './watch/ListWatch';
+export { WorkspaceWatcher } from './watch/WorkspaceWatcher';
+export type {
+  WorkspaceWatcherOptions,
+  SnapshotListener,
+} from './watch/WorkspaceWatcher';
+export * from './watch/types';
+export { InferenceUpstream } from './inference/InferenceUpstream';
+export type {
+  InferenceProtocol,
+  ModelList,
+  UpstreamChat,
+  InferenceUpstreamOptions,
+} from './inference/InferenceUpstream';
+export {
+  InferenceUpstreams,
+  readInferenceSettings,
+} from './inference/InferenceUpstreams';
+export type {
+  InferenceAccess,
+  InferenceSettings,
+} from './inference/InferenceUpstreams';
+export {
+  serviceProxyTarget,
+  clusterDnsTarget,
+  externalTarget,
+} from './inference/targets';
+export type {
+  InferenceTarget,
+  ExternalTargetConfig,
+} from './inference/targets';
+export { UpstreamError } from './inference/UpstreamError';
+export type { UpstreamErrorKind } from './inference/UpstreamError';
+export * from './sse';
+export {
+  createKaitoClusters,
+  kaitoClustersServiceRef,
+  readWatchSettings,
+} from './service';
+export type { KaitoClusters, CreateKaitoClustersOptions } from './service';
