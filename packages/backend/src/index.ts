@@ -56,6 +56,9 @@ backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
 // kubernetes plugin
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 
+// KAITO: live workspace readiness and the chat relay at /api/kaito
+backend.add(import('@kaito-backstage/plugin-kaito-backend'));
+
 // user settings plugin
 backend.add(import('@backstage/plugin-user-settings-backend'));
 
