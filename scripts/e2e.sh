@@ -5,6 +5,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/env.sh"
 . "$here/ports.sh"
+. "$here/procs.sh"
 kaito_env
 cd "$KAITO_ROOT"
 
@@ -17,12 +18,11 @@ echo "e2e: building app and backend"
 yarn build:backend >/dev/null
 
 logs="$KAITO_ROOT/e2e-test-report"; mkdir -p "$logs"
-trap 'trap - EXIT INT TERM; kill 0 2>/dev/null || true' EXIT INT TERM
-yarn workspace @kaito-backstage/kaito-simulator start >"$logs/simulator.log" 2>&1 &
+kaito_spawn "$logs/simulator.log" yarn workspace @kaito-backstage/kaito-simulator start
 # The backend serves the built app itself, so the app's base URL is the backend's.
-APP_CONFIG_app_baseUrl="http://localhost:$KAITO_BACKEND_PORT" \
-  yarn workspace backend start >"$logs/backend.log" 2>&1 &
-backend=$!
+export APP_CONFIG_app_baseUrl="http://localhost:$KAITO_BACKEND_PORT"
+kaito_spawn "$logs/backend.log" yarn workspace backend start
+backend=$KAITO_LAST_PID
 
 base="http://localhost:$KAITO_BACKEND_PORT"
 echo "e2e: waiting for $base"

@@ -17,13 +17,14 @@ kaito_require_port "$KAITO_SIMULATOR_PORT" KAITO_SIMULATOR_PORT
 kaito_env
 cd "$KAITO_ROOT"
 
-# One process group: Ctrl-C or a failure stops the simulator and both dev servers together.
-trap 'trap - EXIT INT TERM; kill 0 2>/dev/null || true' EXIT INT TERM
-yarn workspace @kaito-backstage/kaito-simulator start &
-sim=$!
+. "$here/procs.sh"
+# Ctrl-C or a failure stops the simulator and both dev servers together.
+kaito_spawn - yarn workspace @kaito-backstage/kaito-simulator start
+sim=$KAITO_LAST_PID
 for _ in $(seq 1 120); do
   kaito_port_free "$KAITO_SIMULATOR_PORT" || break
   kill -0 "$sim" 2>/dev/null || { echo "error: the KAITO simulator did not start (see above)" >&2; exit 1; }
   sleep 0.5
 done
-yarn start
+kaito_spawn - yarn start
+wait "$KAITO_LAST_PID"
