@@ -95,6 +95,7 @@ describe('clusters from the catalog, and reuse through kaitoClustersServiceRef',
         }),
       ],
       extraFeatures: [consumerPlugin],
+      extraPluginIds: ['kaito-consumer'],
     });
   }, 30_000);
 

@@ -11,11 +11,11 @@ import {
   kaitoWorkspaceChatPermission,
   kaitoWorkspaceListPermission,
   kaitoWorkspaceReadPermission,
+  WorkspaceSnapshot,
 } from '@kaito-backstage/plugin-kaito-common';
 import {
   InferenceUpstream,
   KaitoClusters,
-  WorkspaceSnapshot,
 } from '@kaito-backstage/plugin-kaito-node';
 import express from 'express';
 import Router from 'express-promise-router';

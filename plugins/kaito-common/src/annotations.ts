@@ -5,6 +5,11 @@ import { dns1123LabelProblem, printable } from './dns';
 export const KAITO_WORKSPACE_ANNOTATION = 'kaito.sh/workspace';
 /** Optional catalog annotation naming the Kubernetes cluster (as configured in Backstage). */
 export const KAITO_CLUSTER_ANNOTATION = 'kaito.sh/cluster';
+/**
+ * Catalog annotation naming a configured `kaito.externalTargets[].name`: the
+ * entity's chat goes to that endpoint instead of a KAITO Workspace.
+ */
+export const KAITO_EXTERNAL_TARGET_ANNOTATION = 'kaito.sh/external-target';
 /** Label Backstage's Kubernetes plugin uses to find an entity's objects. */
 export const BACKSTAGE_KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
 

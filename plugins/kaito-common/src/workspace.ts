@@ -17,6 +17,8 @@ export const WORKSPACE_VERSIONS = ['v1beta1', 'v1alpha1'] as const;
 export const KAITO_RUNTIME_ANNOTATION = 'kaito.sh/runtime';
 /** Label the controller puts on the pods, NodeClaims and Jobs of a Workspace. */
 export const KAITO_WORKSPACE_LABEL = 'kaito.sh/workspace';
+/** Label the controller puts on a Workspace's NodeClaims (cluster-scoped) naming its namespace. */
+export const KAITO_WORKSPACE_NAMESPACE_LABEL = 'kaito.sh/workspacenamespace';
 
 export type KaitoRuntime = 'vllm' | 'transformers';
 

@@ -41,7 +41,7 @@ export class SseParser {
     this.#maxPending = options.maxEventBytes ?? 1024 * 1024;
   }
 
-  /** Bytes held back waiting for the end of an event. */
+  /** Characters held back waiting for the end of an event. */
   get pendingLength() {
     return this.#pending.length;
   }

@@ -1,3 +1,7 @@
+import {
+  KAITO_WORKSPACE_LABEL,
+  KAITO_WORKSPACE_NAMESPACE_LABEL,
+} from '@kaito-backstage/plugin-kaito-common';
 import { createHash, randomBytes } from 'node:crypto';
 import type { KubeObject, OwnerReference } from '../kube/types';
 import { nowIso } from '../kube/types';
@@ -8,8 +12,8 @@ import { nowIso } from '../kube/types';
  * labels and owner references the real ones carry.
  */
 
-export const WORKSPACE_LABEL = 'kaito.sh/workspace';
-export const WORKSPACE_NAMESPACE_LABEL = 'kaito.sh/workspacenamespace';
+export const WORKSPACE_LABEL = KAITO_WORKSPACE_LABEL;
+export const WORKSPACE_NAMESPACE_LABEL = KAITO_WORKSPACE_NAMESPACE_LABEL;
 export const KAITO_FINALIZER = 'workspace.finalizer.kaito.sh';
 export const REVISION_ANNOTATION = 'workspace.kaito.io/revision';
 export const HASH_ANNOTATION = 'workspace.kaito.io/hash';

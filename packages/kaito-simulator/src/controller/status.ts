@@ -1,3 +1,4 @@
+import type { WorkspaceState } from '@kaito-backstage/plugin-kaito-common';
 import { WORKSPACES } from '../kube/resources';
 import type { ObjectStore } from '../kube/store';
 import { isRecord, KubeObject, nowIso } from '../kube/types';
@@ -32,14 +33,6 @@ export function upsertCondition(
     ? list.map(x => (x === existing ? next : x))
     : [...list, next];
 }
-
-export type WorkspaceState =
-  | 'Pending'
-  | 'Ready'
-  | 'NotReady'
-  | 'Running'
-  | 'Succeeded'
-  | 'Failed';
 
 export interface StatusUpdate {
   /** Keyed by the v0.3.1+ names; `WorkspaceSucceeded` is renamed for older controllers. */

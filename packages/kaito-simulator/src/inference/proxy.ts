@@ -5,9 +5,8 @@ import { sendError } from '../kube/respond';
 import type { ServiceProxyHandler } from '../kube/router';
 import type { ObjectStore } from '../kube/store';
 import { isRecord } from '../kube/types';
+import { WORKSPACE_LABEL } from '../controller/objects';
 import { InferenceRegistry } from './registry';
-
-const WORKSPACE_LABEL = 'kaito.sh/workspace';
 
 /**
  * The API server's service proxy, wired to the simulated pods: it resolves

@@ -99,6 +99,30 @@ export function entitiesModule(
   });
 }
 
+/**
+ * Backstage's database manager leaves SQLite connections open at shutdown
+ * (they hold in-memory data), and each keeps a pool reaper interval alive,
+ * so a Jest worker could not exit. This module hands the plugin's client to
+ * `closers`, for the test backend to destroy once it has stopped. Plugins
+ * without tables of their own still get one: the auth service keeps their
+ * service-token keys in it.
+ */
+function databaseCloser(pluginId: string, closers: Array<() => Promise<void>>) {
+  return createBackendModule({
+    pluginId,
+    moduleId: 'kaito-test-database-closer',
+    register(reg) {
+      reg.registerInit({
+        deps: { database: coreServices.database },
+        async init({ database }) {
+          const client = database.getClient();
+          closers.push(async () => (await client).destroy());
+        },
+      });
+    },
+  });
+}
+
 /** A permission policy module for the real permission backend. */
 function policyModule(policy: PermissionPolicy) {
   return createBackendModule({
@@ -140,6 +164,8 @@ export async function startKaitoTestBackend(options: {
   extraFeatures?: any[];
   /** Receives a handle to replace the entities later. */
   feed?: { connection?: (e: Entity[]) => Promise<void> };
+  /** Ids of plugins in extraFeatures, whose databases are closed on stop. */
+  extraPluginIds?: string[];
 }): Promise<KaitoTestBackend> {
   const audits: RecordedAudit[] = [];
   const auditor: AuditorService = {
@@ -156,10 +182,14 @@ export async function startKaitoTestBackend(options: {
       };
     },
   };
+  const closers: Array<() => Promise<void>> = [];
   const features: any[] = [
     kaitoPlugin,
     catalogPlugin,
     entitiesModule(options.entities, options.feed),
+    ...['kaito', 'catalog', ...(options.extraPluginIds ?? [])].map(id =>
+      databaseCloser(id, closers),
+    ),
     createServiceFactory({
       service: coreServices.auditor,
       deps: {},
@@ -179,6 +209,7 @@ export async function startKaitoTestBackend(options: {
     features.push(
       permissionPlugin,
       policyModule(options.policy),
+      databaseCloser('permission', closers),
       // The kaito plugin gets the production permissions client, talking to
       // the permission backend. Other plugins keep allow-all: the mock auth
       // service cannot mint the on-behalf-of tokens the catalog's own
@@ -217,7 +248,10 @@ export async function startKaitoTestBackend(options: {
         .set('Authorization', auth(user))
         .set('Content-Type', 'application/json')
         .send(typeof body === 'string' ? body : JSON.stringify(body)),
-    stop: () => backend.stop(),
+    stop: async () => {
+      await backend.stop();
+      await Promise.all(closers.map(close => close()));
+    },
   };
   // The catalog processes provider entities asynchronously.
   const deadline = Date.now() + 15_000;

@@ -14,7 +14,7 @@ import { IncomingMessage } from 'node:http';
 import { ChatAudit, ChatOutcome } from './audit';
 import { fromUpstreamError, sendError } from './errors';
 import { KaitoLimits } from './limits';
-import { ChatErrorKind, KaitoMetrics } from './metrics';
+import { KaitoMetrics } from './metrics';
 import { startSse } from './sseResponse';
 
 export interface ChatRelayRequest {
@@ -105,6 +105,8 @@ export class ChatRelay {
         abort(new ClientGone('the caller disconnected'));
     };
     res.on('close', onClose);
+    // The caller may have left while the entity, body and upstream were resolved.
+    if (res.destroyed) onClose();
 
     let headersSent = false;
     let firstTokenAt: number | undefined;
@@ -130,7 +132,8 @@ export class ChatRelay {
         usage?.prompt_tokens ?? estimateTokens(promptChars(request));
       const out =
         usage?.completion_tokens ?? (tokensOut || estimateTokens(outChars));
-      if (outcome !== 'completed') this.metrics.error(outcome as ChatErrorKind);
+      if (outcome !== 'completed' && outcome !== 'rejected')
+        this.metrics.error(outcome);
       this.metrics.completed({
         outcome,
         protocol,
@@ -173,7 +176,7 @@ export class ChatRelay {
         );
       }
       abort(e);
-      finish(e.kind as ChatOutcome, e);
+      finish(e.kind, e);
       if (e.kind !== 'rate_limited' && e.kind !== 'upstream_rejected') {
         this.logger.warn(
           `Chat relay to ${upstream.target.label} failed (${e.kind}): ${e.message}`,
@@ -235,8 +238,7 @@ export class ChatRelay {
         onUsage: u => {
           usage = u;
         },
-        onEnd: (error?: UpstreamError) =>
-          error ? fail(error) : finish('completed'),
+        onEnd: () => finish('completed'),
         onFail: fail,
         label: upstream.target.label,
       });
@@ -349,7 +351,7 @@ export class ChatRelay {
       onChunk(): void;
       onContent(): void;
       onUsage(u: { prompt_tokens?: number; completion_tokens?: number }): void;
-      onEnd(error?: UpstreamError): void;
+      onEnd(): void;
       onFail(error: unknown): void;
       label: string;
     },
@@ -364,14 +366,12 @@ export class ChatRelay {
         `${h.label} sent an invalid event stream (${why})`,
         502,
       );
-    const stop = (error?: unknown) => {
+    const stop = (error: unknown) => {
       if (ended) return;
       ended = true;
       upstreamRes.removeAllListeners('data');
-      if (error !== undefined) {
-        upstreamRes.destroy();
-        h.onFail(error);
-      }
+      upstreamRes.destroy();
+      h.onFail(error);
     };
     // Returns an error when the events break the protocol. Every event must
     // be a JSON object or [DONE]. The first event, and any carrying usage or

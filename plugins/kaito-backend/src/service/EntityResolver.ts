@@ -11,6 +11,7 @@ import {
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
+  KAITO_EXTERNAL_TARGET_ANNOTATION,
   KAITO_WORKSPACE_ANNOTATION,
   KaitoAnnotationError,
   getEntityWorkspaceRef,
@@ -20,9 +21,6 @@ import {
   WorkspaceKey,
 } from '@kaito-backstage/plugin-kaito-node';
 import { Request } from 'express';
-
-/** Entity annotation naming a configured `kaito.externalTargets[].name`. */
-export const KAITO_EXTERNAL_TARGET_ANNOTATION = 'kaito.sh/external-target';
 
 /** What an entity points at: a Workspace on a configured cluster, or a configured external endpoint. */
 export type EntityTarget =
@@ -100,20 +98,9 @@ export class EntityResolver {
       allowLimitedAccess: opts.allowCookie,
     });
     const actor = actorOf(credentials);
-    if (this.#ttl <= 0) {
-      return {
-        ...(await this.#load(
-          kind,
-          namespace,
-          name,
-          permission,
-          opts,
-          credentials,
-          actor,
-        )),
-        credentials,
-      };
-    }
+    const load = () =>
+      this.#load(kind, namespace, name, permission, opts, credentials, actor);
+    if (this.#ttl <= 0) return { ...(await load()), credentials };
     // Keyed by caller: catalog visibility and permission decisions are per caller.
     const key =
       `${actor}\u0000${permission.name}\u0000${opts.allowExternal}\u0000${kind}/${namespace}/${name}`.toLowerCase();
@@ -124,30 +111,14 @@ export class EntityResolver {
       // so an active chat never waits for the catalog. A failed refresh drops it.
       if (!cached.refreshing && cached.expires - now < this.#ttl / 5) {
         cached.refreshing = true;
-        this.#load(
-          kind,
-          namespace,
-          name,
-          permission,
-          opts,
-          credentials,
-          actor,
-        ).then(
+        load().then(
           value => this.#store(key, value),
           () => this.#cache.delete(key),
         );
       }
       return { ...cached.value, credentials };
     }
-    const value = await this.#load(
-      kind,
-      namespace,
-      name,
-      permission,
-      opts,
-      credentials,
-      actor,
-    );
+    const value = await load();
     this.#store(key, value);
     return { ...value, credentials };
   }

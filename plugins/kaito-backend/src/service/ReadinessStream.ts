@@ -101,6 +101,9 @@ export class ReadinessStreams {
   }
 
   async serve(res: Response, key: WorkspaceKey, actor: string) {
+    // The caller left while its credentials and entity were checked: its
+    // 'close' has fired already, so a stream opened now would never end.
+    if (res.destroyed) return;
     const release = this.#limiter.tryAcquire(actor);
     if (!release) {
       throw new KaitoHttpError(

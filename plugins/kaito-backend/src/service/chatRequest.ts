@@ -75,10 +75,7 @@ export function parseChatRequest(
     throw new KaitoHttpError(
       400,
       'invalid_json',
-      `The request body is not valid JSON: ${(error as Error).message.slice(
-        0,
-        120,
-      )}`,
+      `The request body is not valid JSON: ${jsonProblem(error)}`,
     );
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
@@ -131,6 +128,16 @@ export function parseChatRequest(
     request.max_tokens = limits.maxTokens;
   }
   return request;
+}
+
+/**
+ * V8's JSON.parse message without the excerpt of the body it quotes: the
+ * body may hold a prompt or a pasted key, and this message is also audited.
+ */
+function jsonProblem(error: unknown): string {
+  return String((error as Error)?.message ?? error)
+    .replace(/, (\.\.\.)?".*$/s, '')
+    .slice(0, 120);
 }
 
 let cached:

@@ -72,8 +72,4 @@ export class PerUserLimiter {
       else this.#counts.set(user, left);
     };
   }
-
-  inFlight(user: string) {
-    return this.#counts.get(user) ?? 0;
-  }
 }

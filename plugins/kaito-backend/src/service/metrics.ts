@@ -1,16 +1,10 @@
 import type { MetricsService } from '@backstage/backend-plugin-api/alpha';
+import type { ChatOutcome } from './audit';
 
-/** The error kinds counted by `kaito.chat.errors`. */
+/** The error kinds counted by `kaito.chat.errors`: failed outcomes, and `limit` for rejected requests. */
 export type ChatErrorKind =
-  | 'limit'
-  | 'not_ready'
-  | 'rate_limited'
-  | 'upstream_error'
-  | 'upstream_rejected'
-  | 'unreachable'
-  | 'timeout'
-  | 'invalid_response'
-  | 'client_aborted';
+  | Exclude<ChatOutcome, 'completed' | 'rejected'>
+  | 'limit';
 
 /** The chat and readiness instruments, created once per plugin. */
 export class KaitoMetrics {

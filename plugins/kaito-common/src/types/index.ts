@@ -3,3 +3,4 @@ export * from './workspace';
 export * from './ragengine';
 export * from './inferenceset';
 export * from './chat';
+export * from './snapshot';

@@ -1,6 +1,8 @@
 import http, { IncomingMessage } from 'node:http';
 import https from 'node:https';
-import { KubernetesClient, SendOptions } from '../kubernetes/KubernetesClient';
+import { dns1123LabelProblem } from '@kaito-backstage/plugin-kaito-common';
+import { SendOptions, sendRequest } from '../httpRequest';
+import { KubernetesClient } from '../kubernetes/KubernetesClient';
 
 /**
  * Where inference requests for one model go. Paths are the model server's
@@ -20,14 +22,9 @@ export interface InferenceTarget {
   send(path: string, options: SendOptions): Promise<IncomingMessage>;
 }
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-
 function assertLabel(what: string, value: string) {
-  if (!DNS1123_LABEL.test(value)) {
-    throw new Error(
-      `Invalid ${what} "${value.slice(0, 70)}": not a DNS-1123 label`,
-    );
-  }
+  const problem = dns1123LabelProblem(value);
+  if (problem) throw new Error(`Invalid ${what}: ${problem}`);
 }
 
 /** Paths the model server serves; anything else is refused before it leaves. */
@@ -107,7 +104,7 @@ export function clusterDnsTarget(options: {
     defaultModel: options.defaultModel,
     send(path, sendOptions) {
       assertModelPath(path);
-      return rawSend(new URL(base + path), dnsAgent, sendOptions);
+      return sendRequest(new URL(base + path), dnsAgent, sendOptions);
     },
   };
 }
@@ -152,32 +149,14 @@ export function externalTarget(config: ExternalTargetConfig): InferenceTarget {
       }
       const url = new URL(base.href);
       url.pathname = `${url.pathname.replace(/\/+$/, '')}/${path.slice(4)}`;
-      return rawSend(url, externalAgents[base.protocol as 'http:' | 'https:'], {
-        ...sendOptions,
-        headers: { ...sendOptions.headers, ...auth },
-      });
+      return sendRequest(
+        url,
+        externalAgents[base.protocol as 'http:' | 'https:'],
+        {
+          ...sendOptions,
+          headers: { ...sendOptions.headers, ...auth },
+        },
+      );
     },
   };
-}
-
-function rawSend(
-  url: URL,
-  agent: http.Agent,
-  options: SendOptions,
-): Promise<IncomingMessage> {
-  const mod = url.protocol === 'https:' ? https : http;
-  return new Promise((resolve, reject) => {
-    const headers: Record<string, string | number> = { ...options.headers };
-    if (options.body !== undefined)
-      headers['content-length'] = Buffer.byteLength(options.body);
-    const req = mod.request(url, {
-      method: options.method ?? 'GET',
-      agent,
-      headers,
-      signal: options.signal,
-    });
-    req.on('response', resolve);
-    req.on('error', reject);
-    req.end(options.body);
-  });
 }

@@ -2,6 +2,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import http, { IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { ClusterConnectionDetails, KaitoCluster } from '../clusters/types';
+import { SendOptions, sendRequest } from '../httpRequest';
 import { ClusterTokenSource } from './clusterAuth';
 import { loadClientNode } from './loadClientNode';
 
@@ -27,12 +28,7 @@ export interface WatchEvent {
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
-export interface SendOptions {
-  method?: string;
-  headers?: Record<string, string>;
-  body?: string | Buffer;
-  signal?: AbortSignal;
-}
+export type { SendOptions };
 
 /**
  * Talks to one cluster's API server. TLS settings come from
@@ -145,24 +141,9 @@ export class KubernetesClient {
   ): Promise<IncomingMessage> {
     const url = this.url(path, query);
     const [agent, auth] = await Promise.all([this.agent(), this.authHeaders()]);
-    const mod = url.protocol === 'https:' ? https : http;
-    return new Promise((resolve, reject) => {
-      const headers: Record<string, string | number> = {
-        ...options.headers,
-        ...auth,
-      };
-      if (options.body !== undefined) {
-        headers['content-length'] = Buffer.byteLength(options.body);
-      }
-      const req = mod.request(url, {
-        method: options.method ?? 'GET',
-        agent,
-        headers,
-        signal: options.signal,
-      });
-      req.on('response', resolve);
-      req.on('error', reject);
-      req.end(options.body);
+    return sendRequest(url, agent, {
+      ...options,
+      headers: { ...options.headers, ...auth },
     });
   }
 

@@ -2,10 +2,13 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   KAITO_GROUP,
   KAITO_WORKSPACE_LABEL,
+  KAITO_WORKSPACE_NAMESPACE_LABEL,
   KubeEvent,
   KubePod,
   NodeClaim,
   Workspace,
+  WorkspaceSnapshot,
+  WorkspaceSummary,
   WORKSPACE_PLURAL,
   WORKSPACE_VERSIONS,
   isWorkspace,
@@ -19,10 +22,8 @@ import {
   KubernetesRequestError,
 } from '../kubernetes/KubernetesClient';
 import { ListWatch, ListWatchStats } from './ListWatch';
-import { WorkspaceSnapshot, WorkspaceSummary } from './types';
+import { sleep } from './sleep';
 
-/** Label the controller sets on NodeClaims naming the Workspace's namespace. */
-const WORKSPACE_NAMESPACE_LABEL = 'kaito.sh/workspacenamespace';
 /** Events kept per object: enough to explain, bounded for memory. */
 const MAX_EVENTS_PER_OBJECT = 10;
 
@@ -60,12 +61,6 @@ export class ClusterWorkspaceCache {
   >();
   readonly #watches: Record<string, ListWatch> = {};
   readonly #stopped = new AbortController();
-  #version?: string;
-
-  /** The Workspace API version being watched, once known. */
-  get servedVersion(): string | undefined {
-    return this.#version;
-  }
   #error?: string;
   #ready: Promise<void>;
   #resolveReady!: () => void;
@@ -241,8 +236,8 @@ export class ClusterWorkspaceCache {
 
   async #start() {
     const version = await this.#detectVersion();
-    if (!version) return;
-    this.#version = version;
+    // stop() may have run while the version was being detected.
+    if (!version || this.#stopped.signal.aborted) return;
     const common = {
       client: this.client,
       logger: this.#logger,
@@ -297,7 +292,7 @@ export class ClusterWorkspaceCache {
             const labels = c?.metadata?.labels ?? {};
             const ws = labels[KAITO_WORKSPACE_LABEL];
             return ws
-              ? `${labels[WORKSPACE_NAMESPACE_LABEL] ?? 'default'}/${ws}`
+              ? `${labels[KAITO_WORKSPACE_NAMESPACE_LABEL] ?? 'default'}/${ws}`
               : undefined;
           }),
         ),
@@ -320,10 +315,16 @@ export class ClusterWorkspaceCache {
         false,
       );
     }
+    const stopped = this.#stopped.signal;
+    let onStop: (() => void) | undefined;
     await Promise.race([
       Promise.all(pending.map(w => w.whenSynced)),
-      new Promise(r => this.#stopped.signal.addEventListener('abort', r)),
+      new Promise<void>(r => {
+        onStop = () => r();
+        stopped.addEventListener('abort', onStop, { once: true });
+      }),
     ]);
+    stopped.removeEventListener('abort', onStop!);
     this.#error = undefined;
     this.#resolveReady();
   }
@@ -360,14 +361,7 @@ export class ClusterWorkspaceCache {
             : e.message;
       }
       this.#logger.warn(this.#error!);
-      const delay = Math.min(max, min * 2 ** attempt);
-      await new Promise(r => {
-        const t = setTimeout(r, delay);
-        this.#stopped.signal.addEventListener('abort', () => {
-          clearTimeout(t);
-          r(undefined);
-        });
-      });
+      await sleep(Math.min(max, min * 2 ** attempt), this.#stopped.signal);
     }
     return undefined;
   }

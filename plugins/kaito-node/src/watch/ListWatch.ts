@@ -5,6 +5,7 @@ import {
   Query,
   WatchEvent,
 } from '../kubernetes/KubernetesClient';
+import { sleep } from './sleep';
 
 /** Counters for one list-watch; the fan-out benchmark reads them. */
 export interface ListWatchStats {
@@ -37,17 +38,6 @@ export interface ListWatchOptions {
   /** Path that may legitimately not exist (CRD not installed): retry slowly. */
   optional?: boolean;
 }
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>(resolve => {
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 
 /**
  * A list then watch loop, like a client-go reflector: it resumes the watch
@@ -177,6 +167,11 @@ export class ListWatch {
     // A watch the network silently dropped sends nothing, not even
     // bookmarks; give up on it a minute after the server should have closed it.
     let stall: NodeJS.Timeout | undefined;
+    // client-node's line reader can still deliver buffered events after the
+    // watch ended. They are dropped: the next watch resumes from the last
+    // version recorded here, so the server sends them again, and a late event
+    // must not re-arm a stall timer that nothing would clear.
+    let over = false;
     const armStall = () => {
       clearTimeout(stall);
       stall = setTimeout(() => watchAbort.abort(), (timeout + 60) * 1000);
@@ -208,6 +203,7 @@ export class ListWatch {
     const startedAt = Date.now();
     let events = 0;
     const counted = (event: WatchEvent) => {
+      if (over) return;
       events++;
       onEvent(event);
     };
@@ -224,6 +220,7 @@ export class ListWatch {
         stop,
       );
     } finally {
+      over = true;
       clearTimeout(stall);
     }
     if (gone) throw gone;

@@ -11,7 +11,7 @@ import {
   workspace,
 } from '../__testUtils__/simulator';
 import { TcpGate } from '../__testUtils__/TcpGate';
-import { WorkspaceSnapshot } from './types';
+import { WorkspaceSnapshot } from '@kaito-backstage/plugin-kaito-common';
 
 describe('WorkspaceWatcher against the simulator', () => {
   let sim: RunningSimulator;
@@ -25,6 +25,8 @@ describe('WorkspaceWatcher against the simulator', () => {
     await sim.stop();
   });
 
+  // The first test also loads @kubernetes/client-node, which Jest transpiles
+  // on the fly: seconds on a busy machine.
   it('follows a Workspace from Pending to Ready and pushes each change once', async () => {
     kaito = kaitoFor(sim);
     const seen: WorkspaceSnapshot[] = [];
@@ -60,7 +62,7 @@ describe('WorkspaceWatcher against the simulator', () => {
       deleting: false,
     });
     unsubscribe();
-  });
+  }, 20_000);
 
   it('serves many viewers from one list and one watch per resource type', async () => {
     await createWorkspace(sim, workspace('a'));
@@ -142,6 +144,18 @@ describe('WorkspaceWatcher against the simulator', () => {
     } finally {
       await gate.stop();
     }
+  });
+
+  it('starts no watch when stopped while a cluster is being looked up', async () => {
+    kaito = kaitoFor(sim);
+    const pending = kaito.watcher.snapshot({
+      cluster: 'sim',
+      namespace: 'default',
+      name: 'x',
+    });
+    await kaito.watcher.stop();
+    await expect(pending).rejects.toThrow(/stopped/);
+    expect(kaito.watcher.stats()).toEqual({});
   });
 
   it('reports an unreachable cluster instead of hanging', async () => {

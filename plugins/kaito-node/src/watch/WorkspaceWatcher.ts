@@ -1,10 +1,13 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { Workspace } from '@kaito-backstage/plugin-kaito-common';
+import {
+  Workspace,
+  WorkspaceSnapshot,
+} from '@kaito-backstage/plugin-kaito-common';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { KubernetesClientFactory } from '../kubernetes/KubernetesClientFactory';
 import { ClusterWorkspaceCache, WatchSettings } from './ClusterWorkspaceCache';
 import { ListWatchStats } from './ListWatch';
-import { ClusterWorkspaces, WorkspaceKey, WorkspaceSnapshot } from './types';
+import { ClusterWorkspaces, WorkspaceKey } from './types';
 
 export interface WorkspaceWatcherOptions extends Partial<WatchSettings> {
   registry: ClusterRegistry;
@@ -187,9 +190,12 @@ export class WorkspaceWatcher {
   }
 
   async #cache(clusterName: string): Promise<ClusterWorkspaceCache> {
-    if (this.#stopped)
-      throw new Error('The KAITO workspace watcher has been stopped');
+    const stopped = () =>
+      new Error('The KAITO workspace watcher has been stopped');
+    if (this.#stopped) throw stopped();
     const details = await this.#opts.registry.getConnectionDetails(clusterName);
+    // stop() may have run during the lookup; a cache started now would never stop.
+    if (this.#stopped) throw stopped();
     const client = this.#opts.clients.forDetails(details);
     const existing = this.#caches.get(details.name);
     if (existing && existing.cache.client === client) {
