@@ -166,13 +166,18 @@ describe('ClusterRegistry', () => {
     const publicDns = async () => ['20.1.2.3'];
     const entities = [
       clusterEntity('good', {
-        'kubernetes.io/api-server': 'https://good.example.com',
+        'kubernetes.io/api-server': 'https://good-1a2b3c.hcp.eastus.azmk8s.io',
         'kubernetes.io/api-server-certificate-authority': 'Q0E=',
         'kubernetes.io/auth-provider': 'azure',
         'kubernetes.io/skip-tls-verify': 'true',
       }),
       clusterEntity('private', {
         'kubernetes.io/api-server': 'https://10.0.0.1',
+        'kubernetes.io/auth-provider': 'azure',
+      }),
+      // The azure token works on every AKS cluster the portal can reach: never send it elsewhere.
+      clusterEntity('azure-token-elsewhere', {
+        'kubernetes.io/api-server': 'https://good.example.com',
         'kubernetes.io/auth-provider': 'azure',
       }),
       clusterEntity('plain-http', {
@@ -197,7 +202,7 @@ describe('ClusterRegistry', () => {
       expect(clusters).toEqual([
         {
           name: 'good',
-          url: 'https://good.example.com',
+          url: 'https://good-1a2b3c.hcp.eastus.azmk8s.io',
           authProvider: 'azure',
           skipTLSVerify: false,
           source: 'catalog',
@@ -222,6 +227,31 @@ describe('ClusterRegistry', () => {
       expect(clusters.map(c => [c.name, c.skipTLSVerify])).toEqual([
         ['good', true],
         ['private', false],
+      ]);
+    });
+
+    it('sends the azure token to a non-AKS host only when that host is allowlisted', async () => {
+      const catalog = new ListCatalog([entities[2]]);
+      const denied = ClusterRegistry.fromConfig(config([{ type: 'catalog' }]), {
+        logger,
+        catalog,
+        resolveHost: publicDns,
+      });
+      expect(await denied.listClusters()).toEqual([]);
+      expect(logger.warn).toHaveBeenCalledWith(
+        expect.stringContaining('must be an AKS host (*.azmk8s.io)'),
+      );
+      const allowed = ClusterRegistry.fromConfig(
+        config([
+          {
+            type: 'catalog',
+            dangerouslyAllowClusterUrls: ['good.example.com'],
+          },
+        ]),
+        { logger, catalog, resolveHost: publicDns },
+      );
+      expect((await allowed.listClusters()).map(c => c.name)).toEqual([
+        'azure-token-elsewhere',
       ]);
     });
 

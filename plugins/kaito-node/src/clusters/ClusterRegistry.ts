@@ -14,7 +14,11 @@ import {
   readClusterLocators,
 } from './readClusterLocators';
 import { ClusterConnectionDetails, KaitoCluster } from './types';
-import { validateClusterUrl } from './validateClusterUrl';
+import {
+  isAksApiServerHost,
+  isAllowlistedHost,
+  validateClusterUrl,
+} from './validateClusterUrl';
 
 export interface ClusterRegistryOptions {
   logger: LoggerService;
@@ -202,7 +206,20 @@ export class ClusterRegistry {
       return undefined;
     }
     try {
-      await validateClusterUrl(url, method, this.#resolveHost);
+      const { hostname } = await validateClusterUrl(
+        url,
+        method,
+        this.#resolveHost,
+      );
+      if (
+        authProvider === 'azure' &&
+        !isAksApiServerHost(hostname) &&
+        !isAllowlistedHost(hostname, method)
+      ) {
+        throw new Error(
+          `the azure auth provider sends the portal's AKS token, so the API server must be an AKS host (*.azmk8s.io); list "${hostname}" in dangerouslyAllowClusterUrls to allow it`,
+        );
+      }
     } catch (error) {
       this.#logger.warn(
         `Ignoring kubernetes-cluster Resource "${name}": ${

@@ -61,6 +61,27 @@ function hostMatches(hostname: string, pattern: string): boolean {
   return hostname === p;
 }
 
+/** True when `hostname` is listed in `dangerouslyAllowClusterUrls`. */
+export function isAllowlistedHost(
+  hostname: string,
+  policy: ClusterUrlPolicy,
+): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  return (policy.dangerouslyAllowClusterUrls ?? []).some(p =>
+    hostMatches(host, p),
+  );
+}
+
+/**
+ * AKS API servers (public `*.hcp.<region>.azmk8s.io`, private
+ * `*.privatelink.<region>.azmk8s.io`). The `azure` auth provider's token is
+ * valid on every AKS cluster the backend's identity can reach, so a
+ * catalog-registered cluster may only receive it when it is one of these.
+ */
+export function isAksApiServerHost(hostname: string): boolean {
+  return hostname.toLowerCase().endsWith('.azmk8s.io');
+}
+
 export interface ClusterUrlPolicy {
   /** Host names (`*.example.com` allowed) exempt from the https and public-address rules. */
   dangerouslyAllowClusterUrls?: string[];
@@ -92,10 +113,7 @@ export async function validateClusterUrl(
     throw new Error('API server URL must not contain a query or fragment');
   }
   const host = url.hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  const exempt = (policy.dangerouslyAllowClusterUrls ?? []).some(p =>
-    hostMatches(host, p),
-  );
-  if (exempt) return url;
+  if (isAllowlistedHost(host, policy)) return url;
   if (url.protocol !== 'https:') {
     throw new Error('API server URL must use https');
   }
