@@ -80,6 +80,11 @@ export class SseParser {
 
 /** Index just past the last blank line (event terminator), or -1. */
 function lastEventEnd(text: string): number {
+  // Fast path for the usual LF-only stream: one search instead of three.
+  if (text.indexOf('\r') < 0) {
+    const i = text.lastIndexOf('\n\n');
+    return i < 0 ? -1 : i + 2;
+  }
   let best = -1;
   for (const sep of ['\n\n', '\r\n\r\n', '\r\r']) {
     const i = text.lastIndexOf(sep);
@@ -93,7 +98,10 @@ function parseEvents(raw: string): SseEvent[] {
   let data: string[] | undefined;
   let event: string | undefined;
   let id: string | undefined;
-  for (const line of raw.split(/\r\n|\r|\n/)) {
+  // Splitting on a string is several times cheaper than on a RegExp.
+  const lines =
+    raw.indexOf('\r') < 0 ? raw.split('\n') : raw.split(/\r\n|\r|\n/);
+  for (const line of lines) {
     if (line === '') {
       if (data)
         events.push({

@@ -206,7 +206,11 @@ export class ChatRelay {
     this.metrics.streamStarted();
     let result;
     try {
-      result = await upstream.chat(request, ac.signal);
+      const answer = upstream.chat(request, ac.signal);
+      // Audit once the request has left (after this tick's I/O), while the
+      // model works, not before it.
+      setImmediate(() => audit.start());
+      result = await answer;
     } catch (error) {
       fail(error);
       return;

@@ -43,15 +43,24 @@ export class ChatAudit {
   #request: JsonObject = {};
 
   constructor(
-    auditor: AuditorService,
-    req: Request,
-    meta: { entityRef: string; target: string },
-  ) {
-    this.#event = auditor.createEvent({
+    private readonly auditor: AuditorService,
+    private readonly req: Request,
+    private readonly meta: { entityRef: string; target: string },
+  ) {}
+
+  /**
+   * Opens the event (the auditor logs it as initiated). The relay calls this
+   * once the upstream request is on its way, so the auditor's credential
+   * lookup and log write overlap the model's latency instead of adding to
+   * the time to first byte; finish() opens it when nothing did.
+   */
+  start() {
+    if (this.#event) return;
+    this.#event = this.auditor.createEvent({
       eventId: 'chat-completion',
       severityLevel: 'medium',
-      request: req,
-      meta,
+      request: this.req,
+      meta: this.meta,
     });
     // Never let an auditor failure surface as an unhandled rejection.
     this.#event.catch(() => undefined);
@@ -73,6 +82,7 @@ export class ChatAudit {
     if (this.#done) return;
     this.#done = true;
     const { error, ...rest } = result;
+    this.start();
     const meta: JsonObject = { ...this.#request };
     for (const [k, v] of Object.entries(rest)) if (v !== undefined) meta[k] = v;
     try {

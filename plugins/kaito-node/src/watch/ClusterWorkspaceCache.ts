@@ -64,6 +64,8 @@ export class ClusterWorkspaceCache {
   #error?: string;
   #ready: Promise<void>;
   #resolveReady!: () => void;
+  /** True once #ready resolved: every chat asks, so skip the timer and race. */
+  #isReady = false;
   #started?: Promise<void>;
 
   constructor(
@@ -101,6 +103,7 @@ export class ClusterWorkspaceCache {
   /** Resolves when the first lists are in, or after timeoutMs (false). */
   async waitUntilSynced(timeoutMs: number): Promise<boolean> {
     this.start();
+    if (this.#isReady) return true;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<false>(r => {
       timer = setTimeout(() => r(false), timeoutMs);
@@ -326,6 +329,7 @@ export class ClusterWorkspaceCache {
     ]);
     stopped.removeEventListener('abort', onStop!);
     this.#error = undefined;
+    this.#isReady = true;
     this.#resolveReady();
   }
 

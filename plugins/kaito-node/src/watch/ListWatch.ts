@@ -113,10 +113,19 @@ export class ListWatch {
         this.#handlers.onError?.(e);
         const missing = e.statusCode === 404 && this.#opts.optional;
         if (!missing) {
-          this.#opts.logger.warn(
-            `Watch of ${this.#opts.path} on cluster '${
-              this.#opts.client.cluster.name
-            }' failed: ${e.message}`,
+          // A first dropped connection is routine (API server restart, load
+          // balancer, or this backend's own shutdown racing the socket): note
+          // it and resume; warn when the retry fails too. The message already
+          // names the cluster; the fields give the resource.
+          const level =
+            failures === 1 && e.statusCode === undefined ? 'info' : 'warn';
+          this.#opts.logger[level](
+            `${e.message}; retrying (watch of ${this.#opts.path})`,
+            {
+              cluster: this.#opts.client.cluster.name,
+              resource: this.#opts.path,
+              failures,
+            },
           );
         }
         // Keep the version across network failures: the server answers 410
