@@ -40,7 +40,7 @@ kaito_ensure_node() {
 
 kaito_ensure_yarn() {
   local reg; reg=$(npm config get registry 2>/dev/null); reg=${reg%/}
-  [ -n "$reg" ] || reg="https://registry.npmjs.org"
+  [ -n "$reg" ] || kaito_die "npm has no registry configured (npm config get registry printed nothing); set one with npm config set registry <url>"
   export COREPACK_NPM_REGISTRY="$reg"          # no trailing slash, or corepack builds '//' URLs
   export YARN_NPM_REGISTRY_SERVER="$reg"
   export COREPACK_HOME="$KAITO_TOOLS/corepack"

@@ -6,6 +6,7 @@ import {
   checkLabelName,
   describeValue,
   isObj,
+  optImagePullSecrets,
   optObj,
   optObjectName,
   optString,
@@ -94,18 +95,10 @@ function checkAdapters(
       if (image !== undefined)
         checkImageRef(issues, `${f}.source.image`, image);
       optObj(issues, `${f}.source.volumeSource`, source.volumeSource);
-      const secrets = optStringArray(
+      optImagePullSecrets(
         issues,
         `${f}.source.imagePullSecrets`,
         source.imagePullSecrets,
-      );
-      secrets?.forEach((s, j) =>
-        optObjectName(
-          issues,
-          `${f}.source.imagePullSecrets[${j}]`,
-          s,
-          'Secret name',
-        ),
       );
     }
     const strength = optString(issues, `${f}.strength`, adapter.strength);

@@ -129,6 +129,17 @@ export function optObjectName(
   return s;
 }
 
+/** Optional `imagePullSecrets`: a list of Secret names. */
+export function optImagePullSecrets(
+  issues: Issues,
+  field: string,
+  v: unknown,
+): void {
+  optStringArray(issues, field, v)?.forEach((s, i) =>
+    optObjectName(issues, `${field}[${i}]`, s, 'Secret name'),
+  );
+}
+
 const IMAGE_REF =
   /^(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
 

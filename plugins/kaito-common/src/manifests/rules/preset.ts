@@ -7,6 +7,7 @@ import { printable } from '../../dns';
 import {
   Issues,
   describeValue,
+  optImagePullSecrets,
   optObj,
   optObjectName,
   optString,
@@ -99,18 +100,10 @@ export function checkPreset(
       'modelAccessSecret',
     ]);
     optString(issues, `${field}.presetOptions.image`, options.image);
-    const secrets = optStringArray(
+    optImagePullSecrets(
       issues,
       `${field}.presetOptions.imagePullSecrets`,
       options.imagePullSecrets,
-    );
-    secrets?.forEach((s, i) =>
-      optObjectName(
-        issues,
-        `${field}.presetOptions.imagePullSecrets[${i}]`,
-        s,
-        'Secret name',
-      ),
     );
     if (options.modelAccessSecret !== undefined) {
       if (version === 'v1alpha1') {

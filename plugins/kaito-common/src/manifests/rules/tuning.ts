@@ -6,6 +6,7 @@ import {
   checkDataUrl,
   checkImageRef,
   describeValue,
+  optImagePullSecrets,
   optObj,
   optObjectName,
   optString,
@@ -64,13 +65,10 @@ function checkInput(issues: Issues, value: unknown): void {
   const image = optString(issues, `${field}.image`, input.image);
   if (image !== undefined) checkImageRef(issues, `${field}.image`, image);
   optObj(issues, `${field}.volumeSource`, input.volumeSource);
-  const secrets = optStringArray(
+  optImagePullSecrets(
     issues,
     `${field}.imagePullSecrets`,
     input.imagePullSecrets,
-  );
-  secrets?.forEach((s, i) =>
-    optObjectName(issues, `${field}.imagePullSecrets[${i}]`, s, 'Secret name'),
   );
 }
 
