@@ -10,7 +10,6 @@ import {
   optObj,
   optObjectName,
   optString,
-  optStringArray,
   unknownKeys,
 } from './issues';
 

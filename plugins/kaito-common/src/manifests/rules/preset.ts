@@ -11,7 +11,6 @@ import {
   optObj,
   optObjectName,
   optString,
-  optStringArray,
   unknownKeys,
 } from './issues';
 
