@@ -16,6 +16,7 @@ import {
   entityPath,
   KaitoTestBackend,
   startKaitoTestBackend,
+  waitForPhase,
 } from './__testUtils__/backend';
 import { FaultyApiServer } from './__testUtils__/FaultyApiServer';
 import { waitFor } from './__testUtils__/simulator';
@@ -107,10 +108,7 @@ describe('clusters from the catalog, and reuse through kaitoClustersServiceRef',
   });
 
   it('serves an entity on a cluster registered in the catalog', async () => {
-    const body = await waitFor(async () => {
-      const res = await kb.get(`${entityPath('phi')}/workspace`);
-      return res.body.readiness?.phase === 'Ready' && res.body;
-    }, 'phi Ready');
+    const body = await waitForPhase(kb, 'phi');
     expect(body.cluster).toBe('sim-from-catalog');
     const chat = await kb.post(`${entityPath('phi')}/chat/completions`, {
       messages: [{ role: 'user', content: 'hi' }],

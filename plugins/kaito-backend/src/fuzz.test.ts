@@ -9,8 +9,9 @@ import {
   entityPath,
   KaitoTestBackend,
   startKaitoTestBackend,
+  waitForPhase,
 } from './__testUtils__/backend';
-import { clusterConfig, waitFor } from './__testUtils__/simulator';
+import { clusterConfig } from './__testUtils__/simulator';
 
 /** Small deterministic PRNG (mulberry32), so a failure can be replayed. */
 function prng(initial: number) {
@@ -236,13 +237,7 @@ describe('kaito-backend chat request fuzzing', () => {
       }),
       entities: [workspaceEntity('phi')],
     });
-    await waitFor(
-      async () =>
-        (
-          await kb.get(`${entityPath('phi')}/workspace`)
-        ).body.readiness?.phase === 'Ready',
-      'phi Ready',
-    );
+    await waitForPhase(kb, 'phi');
   }, 30_000);
 
   afterAll(async () => {

@@ -15,8 +15,9 @@ import {
   entityPath,
   KaitoTestBackend,
   startKaitoTestBackend,
+  waitForPhase,
 } from './__testUtils__/backend';
-import { clusterConfig, waitFor } from './__testUtils__/simulator';
+import { clusterConfig } from './__testUtils__/simulator';
 
 /** mallory may do nothing with KAITO; reader may read but not chat; everyone else anything. */
 const policy: PermissionPolicy = {
@@ -48,13 +49,7 @@ describe('kaito-backend behind the real permission backend', () => {
       ],
       policy,
     });
-    await waitFor(
-      async () =>
-        (
-          await kb.get(`${entityPath('phi')}/workspace`)
-        ).body.readiness?.phase === 'Ready',
-      'phi Ready',
-    );
+    await waitForPhase(kb, 'phi');
   }, 30_000);
 
   afterAll(async () => {

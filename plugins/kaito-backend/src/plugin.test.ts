@@ -12,12 +12,9 @@ import {
   entityPath,
   KaitoTestBackend,
   startKaitoTestBackend,
+  waitForPhase,
 } from './__testUtils__/backend';
-import {
-  clusterConfig,
-  createWorkspace,
-  waitFor,
-} from './__testUtils__/simulator';
+import { clusterConfig, createWorkspace } from './__testUtils__/simulator';
 import { StreamClient } from './__testUtils__/sseClient';
 import { mockCredentials } from '@backstage/backend-test-utils';
 
@@ -88,11 +85,7 @@ describe('kaito-backend with the catalog and the simulator', () => {
     await legacy?.stop();
   });
 
-  const ready = (name: string) =>
-    waitFor(async () => {
-      const res = await kb.get(`${entityPath(name)}/workspace`);
-      return res.body.readiness?.phase === 'Ready' && res.body;
-    }, `${name} Ready`);
+  const ready = (name: string) => waitForPhase(kb, name);
 
   it('answers /health without credentials and refuses everything else without them', async () => {
     const health = await request(kb.server).get('/api/kaito/health');
@@ -347,13 +340,7 @@ describe('kaito-backend with the catalog and the simulator', () => {
   });
 
   it('refuses to chat with a Workspace that is not Ready, with its readiness reason (409)', async () => {
-    await waitFor(
-      async () =>
-        (
-          await kb.get(`${entityPath('quotaexceeded')}/workspace`)
-        ).body.readiness?.phase === 'Failed',
-      'quota Failed',
-    );
+    await waitForPhase(kb, 'quotaexceeded', 'Failed');
     const res = await kb.post(
       `${entityPath('quotaexceeded')}/chat/completions`,
       { messages: [{ role: 'user', content: 'hi' }] },

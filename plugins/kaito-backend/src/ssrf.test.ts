@@ -7,9 +7,10 @@ import {
   entityPath,
   KaitoTestBackend,
   startKaitoTestBackend,
+  waitForPhase,
 } from './__testUtils__/backend';
 import { FaultyApiServer } from './__testUtils__/FaultyApiServer';
-import { clusterConfig, waitFor } from './__testUtils__/simulator';
+import { clusterConfig } from './__testUtils__/simulator';
 
 /**
  * Entities whose annotations try to steer the backend at something that is
@@ -196,13 +197,7 @@ describe('kaito-backend: entities cannot reach anything not configured', () => {
         ...CRAFTED.map(([name, annotations]) => component(name, annotations)),
       ],
     });
-    await waitFor(
-      async () =>
-        (
-          await kb.get(`${entityPath('legit')}/workspace`)
-        ).body.readiness?.phase === 'Ready',
-      'phi Ready',
-    );
+    await waitForPhase(kb, 'legit');
   }, 30_000);
 
   afterAll(async () => {

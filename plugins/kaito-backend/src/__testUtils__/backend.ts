@@ -28,6 +28,7 @@ import type { JsonObject } from '@backstage/config';
 import { Server } from 'node:http';
 import request from 'supertest';
 import kaitoPlugin from '../index';
+import { waitFor } from './simulator';
 
 /** Audit events the plugin emitted, with how each ended. */
 export interface RecordedAudit {
@@ -283,4 +284,16 @@ export function entityPath(
   namespace = 'default',
 ) {
   return `/api/kaito/entity/${kind}/${namespace}/${name}`;
+}
+
+/** Polls an entity's readiness snapshot until it reaches `phase`; returns the snapshot. */
+export function waitForPhase(
+  kb: KaitoTestBackend,
+  name: string,
+  phase = 'Ready',
+): Promise<any> {
+  return waitFor(async () => {
+    const res = await kb.get(`${entityPath(name)}/workspace`);
+    return res.body.readiness?.phase === phase && res.body;
+  }, `${name} ${phase}`);
 }
