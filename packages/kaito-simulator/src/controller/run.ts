@@ -409,6 +409,18 @@ export class WorkspaceRun {
       PODS,
       build.pod(input, wl, this.podName, labels, this.nodeNames[0] ?? ''),
     );
+    this.scheduledEvent(pod);
+    this.status.update({
+      conditions: {
+        InferenceReady: PENDING_INFERENCE,
+        WorkspaceSucceeded: PENDING_SUMMARY,
+      },
+    });
+    this.after(this.d.timings.containerStartMs, () => this.containerStart());
+  }
+
+  /** The scheduler's event for the workload's pod landing on the first node. */
+  private scheduledEvent(pod: KubeObject): void {
     this.podEvent(
       pod,
       'Normal',
@@ -418,13 +430,6 @@ export class WorkspaceRun {
       }`,
       'default-scheduler',
     );
-    this.status.update({
-      conditions: {
-        InferenceReady: PENDING_INFERENCE,
-        WorkspaceSucceeded: PENDING_SUMMARY,
-      },
-    });
-    this.after(this.d.timings.containerStartMs, () => this.containerStart());
   }
 
   private podEvent(
@@ -918,15 +923,7 @@ export class WorkspaceRun {
         this.nodeNames[0] ?? '',
       ),
     );
-    this.podEvent(
-      pod,
-      'Normal',
-      'Scheduled',
-      `Successfully assigned ${this.ws.namespace}/${this.podName} to ${
-        this.nodeNames[0] ?? ''
-      }`,
-      'default-scheduler',
-    );
+    this.scheduledEvent(pod);
     this.status.update({
       conditions: {
         JobStarted: T(

@@ -1,5 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { admit, applyDefaults, checkIdentity, generateName } from './admission';
+import {
+  AdmissionContext,
+  admit,
+  applyDefaults,
+  checkIdentity,
+  generateName,
+} from './admission';
 import {
   decodeObjectBody,
   mediaType,
@@ -48,6 +54,20 @@ const apiVersion = (rq: ResourceRequest) =>
   apiVersionOf(rq.resource.group, rq.version);
 const storageApiVersion = (r: ResourceType) =>
   apiVersionOf(r.group, r.versions[0]);
+
+/** What identity and admission checks need to know about the request's target. */
+function admissionContext(
+  rq: ResourceRequest,
+  extra: Partial<AdmissionContext> = {},
+): AdmissionContext {
+  return {
+    resource: rq.resource,
+    apiVersion: apiVersion(rq),
+    namespace: rq.namespace,
+    name: rq.name,
+    ...extra,
+  };
+}
 
 /** How the object looks through the requested version. */
 function serve(rq: ResourceRequest, obj: KubeObject): KubeObject {
@@ -216,11 +236,7 @@ export async function handleCreate(rq: ResourceRequest): Promise<void> {
   const r = rq.resource;
   const dryRun = isDryRun(rq.query);
   const body = decodeObjectBody(await readBody(rq.req), mediaType(rq.req));
-  const obj = checkIdentity(body, {
-    resource: r,
-    apiVersion: apiVersion(rq),
-    namespace: rq.namespace,
-  });
+  const obj = checkIdentity(body, admissionContext(rq, { name: undefined }));
   generateName(obj);
   const manager = fieldManager(rq);
   rq.name =
@@ -228,11 +244,7 @@ export async function handleCreate(rq: ResourceRequest): Promise<void> {
   if (r !== NAMESPACES) requireNamespace(rq);
   delete obj.metadata.resourceVersion;
   if (r.statusSubresource) delete obj.status;
-  admit(obj, {
-    resource: r,
-    apiVersion: apiVersion(rq),
-    namespace: rq.namespace,
-  });
+  admit(obj, admissionContext(rq, { name: undefined }));
   applyDefaults(obj, r);
   obj.metadata.managedFields = [];
   recordUpdate(r, undefined, obj, manager, apiVersion(rq));
@@ -244,12 +256,7 @@ export async function handleUpdate(rq: ResourceRequest): Promise<void> {
   const r = rq.resource;
   const dryRun = isDryRun(rq.query);
   const body = decodeObjectBody(await readBody(rq.req), mediaType(rq.req));
-  const incoming = checkIdentity(body, {
-    resource: r,
-    apiVersion: apiVersion(rq),
-    namespace: rq.namespace,
-    name: rq.name,
-  });
+  const incoming = checkIdentity(body, admissionContext(rq));
   const current = rq.store.get(r, rq.namespace, rq.name!);
   if (!current) throw notFound(r.group, r.plural, rq.name!);
   const expectedRv =
@@ -265,13 +272,7 @@ export async function handleUpdate(rq: ResourceRequest): Promise<void> {
     ]);
   }
   const next = keepServerMeta(current, scopeWrite(rq, current, incoming));
-  admit(next, {
-    resource: r,
-    apiVersion: apiVersion(rq),
-    namespace: rq.namespace,
-    name: rq.name,
-    previous: current,
-  });
+  admit(next, admissionContext(rq, { previous: current }));
   recordUpdate(
     r,
     current,
@@ -320,24 +321,13 @@ export async function handlePatch(rq: ResourceRequest): Promise<void> {
       );
     patched = mergePatch(servedCurrent, patch);
   }
-  const next = checkIdentity(patched, {
-    resource: r,
-    apiVersion: apiVersion(rq),
-    namespace: rq.namespace,
-    name: rq.name,
-  });
+  const next = checkIdentity(patched, admissionContext(rq));
   const expectedRv = next.metadata.resourceVersion;
   if (expectedRv && expectedRv !== current.metadata.resourceVersion) {
     throw conflict(r.group, r.plural, rq.name!, STALE_OBJECT_MESSAGE);
   }
   const scoped = keepServerMeta(current, scopeWrite(rq, current, next));
-  admit(scoped, {
-    resource: r,
-    apiVersion: apiVersion(rq),
-    namespace: rq.namespace,
-    name: rq.name,
-    previous: current,
-  });
+  admit(scoped, admissionContext(rq, { previous: current }));
   recordUpdate(
     r,
     current,
@@ -373,12 +363,7 @@ async function handleApply(
     );
   }
   const body = parseYamlDocument(raw, 'error decoding YAML');
-  const applied = checkIdentity(body, {
-    resource: r,
-    apiVersion: apiVersion(rq),
-    namespace: rq.namespace,
-    name: rq.name,
-  });
+  const applied = checkIdentity(body, admissionContext(rq));
   if (r.statusSubresource && rq.subresource !== 'status') delete applied.status;
   const current = rq.store.get(r, rq.namespace, rq.name!);
   if (!current) {
@@ -394,12 +379,7 @@ async function handleApply(
       true,
       apiVersion(rq),
     );
-    admit(obj, {
-      resource: r,
-      apiVersion: apiVersion(rq),
-      namespace: rq.namespace,
-      name: rq.name,
-    });
+    admit(obj, admissionContext(rq));
     applyDefaults(obj, r);
     const created = rq.store.create(r, toStorage(r, obj), { dryRun });
     sendJson(rq.res, 201, serve(rq, created));
@@ -420,13 +400,7 @@ async function handleApply(
   );
   const next = keepServerMeta(current, scopeWrite(rq, current, merged));
   next.metadata.managedFields = merged.metadata.managedFields;
-  admit(next, {
-    resource: r,
-    apiVersion: apiVersion(rq),
-    namespace: rq.namespace,
-    name: rq.name,
-    previous: current,
-  });
+  admit(next, admissionContext(rq, { previous: current }));
   const stored = rq.store.replace(r, toStorage(r, next), { dryRun });
   sendJson(rq.res, 200, serve(rq, stored));
 }
