@@ -1,5 +1,7 @@
 import { BACKSTAGE_KUBERNETES_ID_LABEL } from '../annotations';
-import type { ValidationIssue } from '../errors';
+import { KaitoValidationError, type ValidationIssue } from '../errors';
+import type { WorkspaceV1beta1 } from '../types/workspace';
+import { validateWorkspace } from './validate';
 import type { LabelSelector } from '../types/kube';
 import { labelValueProblem } from './rules/metadata';
 import { Issues, describeValue, isObj } from './rules/issues';
@@ -113,4 +115,24 @@ export function dedupe(list: ValidationIssue[]): ValidationIssue[] {
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * Runs the webhook rules on a built Workspace and throws the builder's and the rules' issues
+ * together (deduplicated), or returns the manifest.
+ */
+export function finishWorkspace(
+  manifest: unknown,
+  builderIssues: ValidationIssue[],
+  nodeAutoProvisioning: boolean | undefined,
+  what: string,
+): WorkspaceV1beta1 {
+  const all = dedupe([
+    ...builderIssues,
+    ...validateWorkspace(manifest, {
+      nodeAutoProvisioning: nodeAutoProvisioning ?? true,
+    }),
+  ]);
+  if (all.length) throw new KaitoValidationError(all, what);
+  return manifest as WorkspaceV1beta1;
 }

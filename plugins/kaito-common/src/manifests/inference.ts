@@ -2,16 +2,24 @@ import { KaitoValidationError } from '../errors';
 import { findModel } from '../catalog/models';
 import type { WorkspaceV1beta1 } from '../types/workspace';
 import { KAITO_RUNTIME_ANNOTATION } from '../workspace';
-import { validateWorkspace } from './validate';
 import {
   buildMetadata,
   buildResource,
-  dedupe,
+  finishWorkspace,
   inputObject,
   prune,
   type CommonBuildInput,
 } from './common';
-import { Issues } from './rules/issues';
+import { checkSubdomainName, Issues } from './rules/issues';
+
+/** A required ConfigMap / Secret name (DNS-1123 subdomain). */
+function requireObjectName(issues: Issues, value: unknown, what: string) {
+  if (typeof value !== 'string') {
+    issues.add('name', `${what} is required (a DNS-1123 subdomain)`);
+  } else {
+    checkSubdomainName(issues, 'name', value, what);
+  }
+}
 
 /** Annotation that skips the post-load benchmark (faster readiness). */
 export const KAITO_DISABLE_BENCHMARK_ANNOTATION = 'kaito.sh/disable-benchmark';
@@ -128,14 +136,12 @@ export function buildInferenceWorkspace(
     },
   });
 
-  const all = dedupe([
-    ...issues.list,
-    ...validateWorkspace(manifest, {
-      nodeAutoProvisioning: i.nodeAutoProvisioning ?? true,
-    }),
-  ]);
-  if (all.length) throw new KaitoValidationError(all, 'inference Workspace');
-  return manifest as WorkspaceV1beta1;
+  return finishWorkspace(
+    manifest,
+    issues.list,
+    i.nodeAutoProvisioning,
+    'inference Workspace',
+  );
 }
 
 export interface InferenceConfigInput {
@@ -210,16 +216,7 @@ export function buildInferenceConfigMap(input: InferenceConfigInput) {
     name: raw.name,
     ...(raw.namespace !== undefined ? { namespace: raw.namespace } : {}),
   };
-  if (
-    typeof raw.name !== 'string' ||
-    !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(raw.name) ||
-    raw.name.length > 253
-  ) {
-    issues.add(
-      'name',
-      'ConfigMap name is required and must be a DNS-1123 subdomain (lower-case letters, digits, "-", ".")',
-    );
-  }
+  requireObjectName(issues, raw.name, 'ConfigMap name');
   if (issues.list.length)
     throw new KaitoValidationError(issues.list, 'inference ConfigMap');
   return {
@@ -241,16 +238,7 @@ export function buildHfTokenSecret(input: {
 }) {
   const issues = new Issues();
   const raw = inputObject(input, issues) as Partial<typeof input>;
-  if (
-    typeof raw.name !== 'string' ||
-    !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(raw.name) ||
-    raw.name.length > 253
-  ) {
-    issues.add(
-      'name',
-      'Secret name is required and must be a DNS-1123 subdomain (lower-case letters, digits, "-", ".")',
-    );
-  }
+  requireObjectName(issues, raw.name, 'Secret name');
   if (typeof raw.token !== 'string' || raw.token.trim() === '') {
     issues.add(
       'token',

@@ -1,10 +1,9 @@
 import { KaitoValidationError } from '../errors';
 import type { TuningMethod, WorkspaceV1beta1 } from '../types/workspace';
-import { validateWorkspace } from './validate';
 import {
   buildMetadata,
   buildResource,
-  dedupe,
+  finishWorkspace,
   inputObject,
   prune,
   type CommonBuildInput,
@@ -59,12 +58,10 @@ export function buildTuningWorkspace(
     },
   });
 
-  const all = dedupe([
-    ...issues.list,
-    ...validateWorkspace(manifest, {
-      nodeAutoProvisioning: i.nodeAutoProvisioning ?? true,
-    }),
-  ]);
-  if (all.length) throw new KaitoValidationError(all, 'tuning Workspace');
-  return manifest as WorkspaceV1beta1;
+  return finishWorkspace(
+    manifest,
+    issues.list,
+    i.nodeAutoProvisioning,
+    'tuning Workspace',
+  );
 }
