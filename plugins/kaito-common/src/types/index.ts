@@ -4,3 +4,4 @@ export * from './ragengine';
 export * from './inferenceset';
 export * from './chat';
 export * from './snapshot';
+export * from './conversation';

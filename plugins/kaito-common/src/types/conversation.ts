@@ -1,0 +1,62 @@
+/**
+ * Saved chat conversations: what kaito-backend stores per user and per entity,
+ * and what the chat card lists, resumes, renames and deletes.
+ *
+ * Routes (all under `/api/kaito/entity/:kind/:namespace/:name`, chat permission
+ * on the entity; a user only ever sees their own conversations):
+ *
+ * - `GET    /conversations`        -> {@link ConversationList} (newest first)
+ * - `POST   /conversations`        body {@link ConversationInput} -> 201 {@link Conversation}
+ * - `GET    /conversations/:id`    -> {@link Conversation}
+ * - `PUT    /conversations/:id`    body {@link ConversationInput} (replaces the given fields) -> {@link Conversation}
+ * - `DELETE /conversations/:id`    -> 204
+ */
+
+/** One message of a saved conversation. */
+export interface ConversationMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+  /** ISO 8601, set by the client when the message was written. */
+  createdAt?: string;
+  /** Set on an assistant message that ended in an error or was stopped. */
+  error?: string;
+  /** True when the user stopped this (assistant) answer. */
+  stopped?: boolean;
+}
+
+/** Chat settings saved with a conversation. */
+export interface ConversationSettings {
+  systemPrompt?: string;
+  temperature?: number;
+  top_p?: number;
+  max_tokens?: number;
+}
+
+/** A conversation as listed (no messages). */
+export interface ConversationSummary {
+  id: string;
+  title: string;
+  /** `kind:namespace/name` of the entity the conversation belongs to. */
+  entityRef: string;
+  createdAt: string;
+  updatedAt: string;
+  messageCount: number;
+}
+
+/** A full conversation. */
+export interface Conversation extends ConversationSummary {
+  messages: ConversationMessage[];
+  settings?: ConversationSettings;
+}
+
+/** `GET /conversations`. */
+export interface ConversationList {
+  items: ConversationSummary[];
+}
+
+/** Body of `POST /conversations` and `PUT /conversations/:id`. */
+export interface ConversationInput {
+  title?: string;
+  messages?: ConversationMessage[];
+  settings?: ConversationSettings;
+}
