@@ -1,0 +1,2 @@
+export { kaitoApiRef } from './KaitoApi';
+export type { KaitoApi } from './KaitoApi';
