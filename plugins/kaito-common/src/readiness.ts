@@ -1,11 +1,6 @@
 import { findModel, servedModelName } from './catalog/models';
 import { findSku } from './catalog/skus';
-import type {
-  KubeCondition,
-  KubeEvent,
-  KubePod,
-  NodeClaim,
-} from './types/kube';
+import type { KubeCondition } from './types/kube';
 import type { Workspace } from './types/workspace';
 import {
   findCondition,
@@ -25,51 +20,14 @@ import {
   type Signal,
 } from './readinessSignals';
 
-/** Where a Workspace is in its life, in one word. */
-export type ReadinessPhase =
-  | 'Pending'
-  | 'ProvisioningNodes'
-  | 'DownloadingWeights'
-  | 'StartingInference'
-  | 'Ready'
-  | 'TuningRunning'
-  | 'Succeeded'
-  | 'Failed'
-  | 'Degraded';
+import type {
+  ReadinessContext,
+  ReadinessPhase,
+  ReadinessStep,
+  WorkspaceReadiness,
+} from './readiness/types';
 
-/** One step of the timeline a UI draws. */
-export interface ReadinessStep {
-  id: string;
-  title: string;
-  status: 'done' | 'active' | 'pending' | 'failed' | 'warning';
-  /** When the step last changed (from a condition's lastTransitionTime), ISO 8601. */
-  at?: string;
-  detail?: string;
-}
-
-export interface WorkspaceReadiness {
-  phase: ReadinessPhase;
-  /** One plain sentence; includes the fix when one is known. */
-  reason: string;
-  steps: ReadinessStep[];
-  conditions: KubeCondition[];
-  mode: 'inference' | 'tuning';
-  targetNodeCount?: number;
-  instanceType?: string;
-  model?: string;
-  runtime: 'vllm' | 'transformers';
-}
-
-export interface ReadinessContext {
-  /** Pods labelled `kaito.sh/workspace=<name>`. */
-  pods?: KubePod[];
-  /** NodeClaims labelled `kaito.sh/workspace=<name>`. */
-  nodeClaims?: NodeClaim[];
-  /** Events of the Workspace and its objects. */
-  events?: KubeEvent[];
-  /** Clock (default Date.now()). */
-  now?: Date | number;
-}
+export type * from './readiness/types';
 
 /** Provisioning slower than this gets a hint to look for quota errors. */
 const SLOW_PROVISIONING_MS = 30 * 60 * 1000;
