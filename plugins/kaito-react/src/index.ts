@@ -5,4 +5,5 @@
  * @packageDocumentation
  */
 export * from './api';
+export * from './api/chat';
 export * from './hooks';
