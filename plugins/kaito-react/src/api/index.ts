@@ -1,2 +1,11 @@
 export { kaitoApiRef } from './KaitoApi';
-export type { KaitoApi } from './KaitoApi';
+export type {
+  KaitoApi,
+  EntityWorkspaceSnapshot,
+  KaitoClusterStatus,
+  KaitoWorkspaceList,
+  KaitoStreamState,
+  KaitoStreamOptions,
+} from './KaitoApi';
+export { KaitoClient } from './KaitoClient';
+export type { KaitoClientOptions } from './KaitoClient';

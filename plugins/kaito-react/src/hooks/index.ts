@@ -1,1 +1,7 @@
-export {};
+export { useKaitoWorkspace, kaitoEntityTarget } from './useKaitoWorkspace';
+export type {
+  KaitoEntityTarget,
+  KaitoWorkspaceState,
+} from './useKaitoWorkspace';
+export { useKaitoWorkspaces } from './useKaitoWorkspaces';
+export type { KaitoWorkspacesState } from './useKaitoWorkspaces';
