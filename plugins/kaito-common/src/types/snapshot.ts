@@ -1,4 +1,5 @@
 import type { WorkspaceReadiness } from '../readiness';
+import type { WorkspaceStatus } from './workspace';
 
 /**
  * What kaito-backend sends for a Workspace (the snapshot route and each SSE
@@ -35,4 +36,6 @@ export interface WorkspaceSummary {
   workerNodes?: string[];
   /** True once `metadata.deletionTimestamp` is set. */
   deleting: boolean;
+  /** KAITO's post-load benchmark (`status.performance`), when the controller recorded one. */
+  performance?: WorkspaceStatus['performance'];
 }

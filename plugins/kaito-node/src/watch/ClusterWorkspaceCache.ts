@@ -529,5 +529,6 @@ function summarize(ws: Workspace): WorkspaceSummary {
     targetNodeCount: ws.status.targetNodeCount,
     workerNodes: ws.status.workerNodes,
     deleting: !!m.deletionTimestamp,
+    ...(ws.status.performance ? { performance: ws.status.performance } : {}),
   };
 }
