@@ -5,10 +5,7 @@ import {
 import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { kaitoPermissions } from '@kaito-backstage/plugin-kaito-common';
-import {
-  catalogServiceClusterReader,
-  createKaitoClusters,
-} from '@kaito-backstage/plugin-kaito-node';
+import { kaitoClustersServiceRef } from '@kaito-backstage/plugin-kaito-node';
 import { createRouter, READINESS_EVENTS_PATH } from './router';
 import { readLimits } from './service/limits';
 import { KaitoMetrics } from './service/metrics';
@@ -29,32 +26,29 @@ export const kaitoPlugin = createBackendPlugin({
         logger: coreServices.logger,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
-        auth: coreServices.auth,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         metricsService: metricsServiceRef,
+        kaito: kaitoClustersServiceRef,
       },
       async init({
         config,
         logger,
         httpRouter,
         httpAuth,
-        auth,
         permissions,
         permissionsRegistry,
         auditor,
         lifecycle,
         catalog,
         metricsService,
+        kaito,
       }) {
-        const kaito = createKaitoClusters({
-          config,
-          logger,
-          catalog: catalogServiceClusterReader(catalog, auth),
-        });
+        // One cluster registry and watcher per backend, shared with the
+        // scaffolder module and catalog modules (see kaitoClustersServiceRef).
         const limits = readLimits(config);
         const metrics = new KaitoMetrics(metricsService);
         const readiness = new ReadinessStreams(
@@ -94,7 +88,6 @@ export const kaitoPlugin = createBackendPlugin({
         });
         lifecycle.addShutdownHook(async () => {
           readiness.closeAll();
-          await kaito.stop();
         });
       },
     });

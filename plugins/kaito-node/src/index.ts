@@ -79,3 +79,9 @@ export {
   readWatchSettings,
 } from './service';
 export type { KaitoClusters, CreateKaitoClustersOptions } from './service';
+export { KaitoAzure } from './azure/KaitoAzure';
+export { readKaitoAzureSettings } from './azure/config';
+export type { KaitoAzureSettings, AzureCredentialKind } from './azure/config';
+export { createAzureCredential } from './azure/credential';
+export { readManagedClusterAccess } from './azure/clusterAccess';
+export type { ManagedClusterAccess } from './azure/clusterAccess';

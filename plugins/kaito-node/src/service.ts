@@ -1,9 +1,7 @@
 import {
-  AuthService,
   coreServices,
   createServiceFactory,
   createServiceRef,
-  DiscoveryService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
@@ -13,6 +11,7 @@ import {
   httpCatalogClusterReader,
 } from './clusters/catalogClusters';
 import { ClusterRegistry } from './clusters/ClusterRegistry';
+import { KaitoAzure } from './azure/KaitoAzure';
 import {
   InferenceUpstreams,
   readInferenceSettings,
@@ -29,6 +28,8 @@ export interface KaitoClusters {
   clients: KubernetesClientFactory;
   watcher: WorkspaceWatcher;
   upstreams: InferenceUpstreams;
+  /** Azure access from `kaito.azure`; undefined when that section is absent. */
+  azure?: KaitoAzure;
   /** Stops watches; call on shutdown. */
   stop(): Promise<void>;
 }
@@ -38,7 +39,10 @@ export interface CreateKaitoClustersOptions {
   logger: LoggerService;
   /** Source of `kubernetes-cluster` Resources for the `catalog` locator. */
   catalog?: ClusterCatalogReader;
-  /** Credential for `azure` clusters (default DefaultAzureCredential). */
+  /**
+   * Credential for `azure` clusters. Default: the `kaito.azure` credential
+   * when configured, else DefaultAzureCredential.
+   */
   azureCredential?: TokenCredential;
   /** Host resolution for the catalog SSRF guard (tests). */
   resolveHost?: (host: string) => Promise<string[]>;
@@ -78,6 +82,7 @@ export function createKaitoClusters(
   options: CreateKaitoClustersOptions,
 ): KaitoClusters {
   const { config, logger } = options;
+  const azure = KaitoAzure.fromConfig(config, options.azureCredential);
   const registry = ClusterRegistry.fromConfig(config, {
     logger,
     catalog: options.catalog,
@@ -89,7 +94,7 @@ export function createKaitoClusters(
   const clients = new KubernetesClientFactory({
     registry,
     logger,
-    azureCredential: options.azureCredential,
+    azureCredential: options.azureCredential ?? azure?.credential,
   });
   const watcher = new WorkspaceWatcher({
     ...readWatchSettings(config),
@@ -101,13 +106,28 @@ export function createKaitoClusters(
     readInferenceSettings(config),
     clients,
   );
-  return { registry, clients, watcher, upstreams, stop: () => watcher.stop() };
+  return {
+    registry,
+    clients,
+    watcher,
+    upstreams,
+    azure,
+    stop: () => watcher.stop(),
+  };
 }
 
 /**
- * KAITO clusters as a plugin-scoped service, for backend features that only
- * have core services (e.g. a scaffolder module). The `catalog` locator reads
- * the catalog over HTTP with the plugin's own service credentials.
+ * KAITO clusters for every backend feature (kaito-backend, the scaffolder
+ * module, catalog modules).
+ *
+ * Plugin-scoped ref with a root context: the registry, clients and watcher
+ * are built ONCE per backend process and shared by every plugin, so a
+ * cluster has one watch per process however many plugins read it, a cluster
+ * registered at run time (`registry.registerCluster`, e.g. by
+ * `kaito:aks:create`) is visible to the readiness routes at once, and one
+ * Azure token cache serves them all. Only the `catalog` locator's reader is
+ * per plugin (it needs a plugin's service credentials): the first plugin
+ * that resolves the service lends its reader.
  */
 export const kaitoClustersServiceRef = createServiceRef<KaitoClusters>({
   id: 'kaito.clusters',
@@ -115,25 +135,40 @@ export const kaitoClustersServiceRef = createServiceRef<KaitoClusters>({
   defaultFactory: async service =>
     createServiceFactory({
       service,
+      initialization: 'lazy',
       deps: {
-        config: coreServices.rootConfig,
-        logger: coreServices.logger,
+        rootConfig: coreServices.rootConfig,
+        rootLogger: coreServices.rootLogger,
+        rootLifecycle: coreServices.rootLifecycle,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
-        lifecycle: coreServices.lifecycle,
       },
-      factory({ config, logger, discovery, auth, lifecycle }) {
+      createRootContext({ rootConfig, rootLogger, rootLifecycle }) {
+        const readers: ClusterCatalogReader[] = [];
         const clusters = createKaitoClusters({
-          config,
-          logger,
-          catalog: catalogReaderFor(discovery, auth),
+          config: rootConfig,
+          logger: rootLogger.child({ service: 'kaito-clusters' }),
+          catalog: {
+            listClusterEntities() {
+              if (!readers[0]) {
+                return Promise.reject(
+                  new Error(
+                    'no plugin has resolved the KAITO cluster service yet',
+                  ),
+                );
+              }
+              return readers[0].listClusterEntities();
+            },
+          },
         });
-        lifecycle.addShutdownHook(() => clusters.stop());
+        rootLifecycle.addShutdownHook(() => clusters.stop());
+        return { clusters, readers };
+      },
+      factory({ discovery, auth }, { clusters, readers }) {
+        if (readers.length === 0) {
+          readers.push(httpCatalogClusterReader({ discovery, auth }));
+        }
         return clusters;
       },
     }),
 });
-
-function catalogReaderFor(discovery: DiscoveryService, auth: AuthService) {
-  return httpCatalogClusterReader({ discovery, auth });
-}

@@ -45,6 +45,7 @@ export class ClusterRegistry {
   #catalogClusters: ClusterConnectionDetails[] = [];
   #catalogFetchedAt = 0;
   #catalogLoading?: Promise<void>;
+  readonly #runtime = new Map<string, ClusterConnectionDetails>();
 
   static fromConfig(config: Config, options: ClusterRegistryOptions) {
     return new ClusterRegistry(readClusterLocators(config), options);
@@ -120,6 +121,50 @@ export class ClusterRegistry {
     return found;
   }
 
+  /**
+   * Adds (or replaces) a cluster known only at run time, such as one that
+   * `kaito:aks:create` has just created, so the next steps of a task and the
+   * readiness routes reach it before the catalog lists it. Configured
+   * clusters keep precedence over a runtime one of the same name. The URL
+   * comes from ARM (trusted config), never from a user request.
+   */
+  registerCluster(
+    details: Omit<ClusterConnectionDetails, 'source'>,
+  ): KaitoCluster {
+    if (
+      !details.name ||
+      !/^[A-Za-z0-9][-_.A-Za-z0-9]{0,252}$/.test(details.name)
+    ) {
+      throw new InputError(
+        `Cluster name '${details.name}' is invalid: use letters, digits, '-', '_' and '.'`,
+      );
+    }
+    let url: URL;
+    try {
+      url = new URL(details.url);
+    } catch {
+      throw new InputError(`Cluster '${details.name}' has an invalid URL`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      throw new InputError(`Cluster '${details.name}' URL must be http(s)`);
+    }
+    const cluster: ClusterConnectionDetails = {
+      ...details,
+      url: details.url.replace(/\/+$/, ''),
+      source: 'runtime',
+    };
+    this.#runtime.set(cluster.name, cluster);
+    this.#logger.info(
+      `Registered cluster '${cluster.name}' at ${cluster.url} (auth ${cluster.authProvider})`,
+    );
+    return publicCluster(cluster);
+  }
+
+  /** Forgets a runtime-registered cluster; true when there was one. */
+  unregisterCluster(name: string): boolean {
+    return this.#runtime.delete(name);
+  }
+
   #hasCatalogLocator() {
     return this.#methods.some(m => m.type === 'catalog');
   }
@@ -143,6 +188,9 @@ export class ClusterRegistry {
           source: 'localKubectlProxy',
         });
       }
+    }
+    this.#runtime.forEach(add);
+    for (const m of this.#methods) {
       if (m.type === 'catalog' && this.#catalog) {
         await this.#refreshCatalog(m, forceCatalog);
         this.#catalogClusters.forEach(add);

@@ -12,7 +12,12 @@ export const SUPPORTED_AUTH_PROVIDERS: readonly ClusterAuthProvider[] = [
 ];
 
 /** Where a cluster definition came from. */
-export type ClusterSource = 'config' | 'catalog' | 'localKubectlProxy';
+export type ClusterSource =
+  | 'config'
+  | 'catalog'
+  | 'localKubectlProxy'
+  /** Registered by code at run time (e.g. a cluster `kaito:aks:create` just made). */
+  | 'runtime';
 
 /**
  * A cluster as kaito-node sees it. Holds no secret: the service account token
