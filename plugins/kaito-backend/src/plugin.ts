@@ -6,7 +6,9 @@ import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { kaitoPermissions } from '@kaito-backstage/plugin-kaito-common';
 import { kaitoClustersServiceRef } from '@kaito-backstage/plugin-kaito-node';
-import { createRouter, READINESS_EVENTS_PATH } from './router';
+import { createConversations } from './conversations';
+import { createRouter } from './router';
+import { KAITO_AUTH_POLICIES } from './service/authBoundary';
 import { readLimits } from './service/limits';
 import { KaitoMetrics } from './service/metrics';
 import { ReadinessStreams } from './service/ReadinessStream';
@@ -30,6 +32,8 @@ export const kaitoPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
         metricsService: metricsServiceRef,
         kaito: kaitoClustersServiceRef,
@@ -43,6 +47,8 @@ export const kaitoPlugin = createBackendPlugin({
         permissionsRegistry,
         auditor,
         lifecycle,
+        database,
+        scheduler,
         catalog,
         metricsService,
         kaito,
@@ -77,15 +83,18 @@ export const kaitoPlugin = createBackendPlugin({
             entityCacheTtlMs: config.getOptionalNumber(
               'kaito.cache.entityTtlMs',
             ),
+            conversations: await createConversations({
+              config,
+              database,
+              scheduler,
+              logger,
+            }),
           }),
         );
-        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
-        // Lets a browser EventSource (which cannot send headers) use the
-        // Backstage user cookie for the readiness stream.
-        httpRouter.addAuthPolicy({
-          path: READINESS_EVENTS_PATH,
-          allow: 'user-cookie',
-        });
+        // The kaito router authenticates its own routes (so its 401s have
+        // the kaito error shape); see KAITO_AUTH_POLICIES.
+        for (const policy of KAITO_AUTH_POLICIES)
+          httpRouter.addAuthPolicy(policy);
         lifecycle.addShutdownHook(async () => {
           readiness.closeAll();
         });

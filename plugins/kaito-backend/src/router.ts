@@ -23,7 +23,16 @@ import { ChatAudit } from './service/audit';
 import { ChatRelay } from './service/ChatRelay';
 import { parseChatRequest, readRawBody } from './service/chatRequest';
 import { EntityContext, EntityResolver } from './service/EntityResolver';
-import { KaitoHttpError, kaitoErrorHandler, sendError } from './service/errors';
+import { createConversationsRouter } from './conversations/router';
+import { ConversationStore } from './conversations/ConversationStore';
+import { ConversationSettingsConfig } from './conversations/settings';
+import { requireCredentials } from './service/authBoundary';
+import {
+  KaitoHttpError,
+  createKaitoErrorHandler,
+  routeNotFound,
+  sendError,
+} from './service/errors';
 import { KaitoLimits, PerUserLimiter } from './service/limits';
 import { KaitoMetrics } from './service/metrics';
 import { ReadinessStreams } from './service/ReadinessStream';
@@ -43,6 +52,11 @@ export interface RouterOptions {
   allowedNamespaces?: string[];
   /** See EntityResolverOptions.cacheTtlMs. */
   entityCacheTtlMs?: number;
+  /** Saved conversations (`kaito.conversations`); the store is absent when disabled. */
+  conversations?: {
+    store?: ConversationStore;
+    settings: ConversationSettingsConfig;
+  };
 }
 
 /** The path of the readiness event stream, for the user-cookie auth policy. */
@@ -78,6 +92,7 @@ export async function createRouter(
   );
 
   const router = Router();
+  router.use(requireCredentials(httpAuth, [READINESS_EVENTS_PATH]));
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -229,7 +244,18 @@ export async function createRouter(
     },
   );
 
-  router.use(kaitoErrorHandler);
+  if (options.conversations) {
+    router.use(
+      createConversationsRouter({
+        resolver,
+        auditor,
+        ...options.conversations,
+      }),
+    );
+  }
+
+  router.use(routeNotFound);
+  router.use(createKaitoErrorHandler(logger));
   return router;
 }
 

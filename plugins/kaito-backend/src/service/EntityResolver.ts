@@ -4,7 +4,6 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
@@ -21,6 +20,7 @@ import {
   WorkspaceKey,
 } from '@kaito-backstage/plugin-kaito-node';
 import { Request } from 'express';
+import { KaitoHttpError } from './errors';
 
 /** What an entity points at: a Workspace on a configured cluster, or a configured external endpoint. */
 export type EntityTarget =
@@ -89,7 +89,9 @@ export class EntityResolver {
       !NAME.test(namespace ?? '') ||
       !NAME.test(name ?? '')
     ) {
-      throw new InputError(
+      throw new KaitoHttpError(
+        400,
+        'invalid_entity_ref',
         'Invalid entity reference in the path; expected /entity/<kind>/<namespace>/<name> with letters, digits, "-", "_" or "."',
       );
     }
@@ -148,10 +150,12 @@ export class EntityResolver {
       { credentials },
     );
     if (!entity) {
-      throw new NotFoundError(
+      throw new KaitoHttpError(
+        404,
+        'entity_not_found',
         `Entity ${kind.toLocaleLowerCase(
           'en-US',
-        )}:${namespace}/${name} was not found in the catalog`,
+        )}:${namespace}/${name} was not found in the catalog; check the kind, namespace and name in the path`,
       );
     }
     const entityRef = stringifyEntityRef(entity);
@@ -160,8 +164,10 @@ export class EntityResolver {
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `You are not allowed ${permission.name} on ${entityRef}`,
+      throw new KaitoHttpError(
+        403,
+        'permission_denied',
+        `You are not allowed ${permission.name} on ${entityRef}; ask an owner of the entity or your Backstage administrator for this permission`,
       );
     }
     return {
@@ -181,12 +187,16 @@ export class EntityResolver {
     const external = annotations[KAITO_EXTERNAL_TARGET_ANNOTATION];
     if (external !== undefined) {
       if (annotations[KAITO_WORKSPACE_ANNOTATION] !== undefined) {
-        throw new InputError(
+        throw new KaitoHttpError(
+          400,
+          'invalid_annotation',
           `Entity ${entityRef} sets both ${KAITO_WORKSPACE_ANNOTATION} and ${KAITO_EXTERNAL_TARGET_ANNOTATION}; keep one`,
         );
       }
       if (!opts.allowExternal) {
-        throw new NotFoundError(
+        throw new KaitoHttpError(
+          404,
+          'no_workspace',
           `Entity ${entityRef} uses external model endpoint '${external.slice(
             0,
             64,
@@ -194,11 +204,13 @@ export class EntityResolver {
         );
       }
       if (!this.options.externalTargetNames().includes(external)) {
-        throw new NotFoundError(
+        throw new KaitoHttpError(
+          404,
+          'target_not_configured',
           `Entity ${entityRef} names external target '${external.slice(
             0,
             64,
-          )}', which is not configured under kaito.externalTargets`,
+          )}', which is not configured under kaito.externalTargets; fix the ${KAITO_EXTERNAL_TARGET_ANNOTATION} annotation or add the target to the config`,
         );
       }
       return { kind: 'external', name: external };
@@ -208,22 +220,39 @@ export class EntityResolver {
       ref = getEntityWorkspaceRef(entity);
     } catch (error) {
       if (error instanceof KaitoAnnotationError) {
-        throw new InputError(`Entity ${entityRef}: ${error.message}`);
+        throw new KaitoHttpError(
+          400,
+          'invalid_annotation',
+          `Entity ${entityRef}: ${error.message}`,
+        );
       }
       throw error;
     }
     if (!ref) {
-      throw new NotFoundError(
+      throw new KaitoHttpError(
+        404,
+        'annotation_missing',
         `Entity ${entityRef} has no ${KAITO_WORKSPACE_ANNOTATION} annotation; add "${KAITO_WORKSPACE_ANNOTATION}: <namespace>/<name>"`,
       );
     }
     const allowed = this.options.allowedNamespaces;
     if (allowed && !allowed.includes(ref.namespace)) {
-      throw new NotAllowedError(
-        `Entity ${entityRef} points at namespace '${ref.namespace}', which kaito.allowedNamespaces does not include`,
+      throw new KaitoHttpError(
+        403,
+        'namespace_not_allowed',
+        `Entity ${entityRef} points at namespace '${ref.namespace}', which kaito.allowedNamespaces does not include; use an allowed namespace or ask your Backstage administrator to add it`,
       );
     }
-    const cluster = await this.options.registry.getCluster(ref.cluster);
+    const cluster = await this.options.registry
+      .getCluster(ref.cluster)
+      .catch(error => {
+        // Unknown cluster name, or several clusters and no annotation to pick one.
+        if (error?.name === 'NotFoundError')
+          throw new KaitoHttpError(404, 'cluster_not_configured', error.message);
+        if (error?.name === 'InputError')
+          throw new KaitoHttpError(400, 'invalid_annotation', error.message);
+        throw error;
+      });
     return {
       kind: 'workspace',
       key: { cluster: cluster.name, namespace: ref.namespace, name: ref.name },
