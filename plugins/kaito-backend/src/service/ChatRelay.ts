@@ -504,7 +504,8 @@ function readBounded(
       onChunk();
       size += c.length;
       if (size > max) {
-        res.destroy();
+        // Reject before destroying: destroy() emits 'aborted' at once, which
+        // would otherwise settle this as a dropped connection.
         reject(
           new UpstreamError(
             'invalid_response',
@@ -512,6 +513,7 @@ function readBounded(
             502,
           ),
         );
+        res.destroy();
         return;
       }
       chunks.push(c);
