@@ -64,12 +64,22 @@ variable "system_pool_vm_size" {
   type        = string
   description = "VM size of the system node pool."
   default     = "Standard_D4ds_v5"
+
+  validation {
+    condition     = can(regex("^Standard_[A-Za-z0-9_]+$", var.system_pool_vm_size))
+    error_message = "system_pool_vm_size must be an Azure VM size name such as \"Standard_D4ds_v5\"."
+  }
 }
 
 variable "system_pool_node_count" {
   type        = number
-  description = "Number of system nodes."
+  description = "Number of system nodes (1-100)."
   default     = 2
+
+  validation {
+    condition     = var.system_pool_node_count >= 1 && var.system_pool_node_count <= 100 && floor(var.system_pool_node_count) == var.system_pool_node_count
+    error_message = "system_pool_node_count must be a whole number from 1 to 100."
+  }
 }
 
 variable "vnet_enabled" {
