@@ -6,4 +6,16 @@
  */
 export * from './api';
 export * from './api/chat';
+export { useChatSession } from './hooks/useChatSession';
+export type {
+  KaitoChatSession,
+  KaitoChatSessionMessage,
+  KaitoChatSessionOptions,
+} from './hooks/useChatSession';
+export { useChatConversations } from './hooks/useChatConversations';
+export type { KaitoChatConversationsState } from './hooks/useChatConversations';
+export { useChatModels } from './hooks/useChatModels';
+export type { KaitoChatModelsState } from './hooks/useChatModels';
+export { useChatReadiness } from './hooks/useChatReadiness';
+export type { KaitoChatReadiness } from './hooks/useChatReadiness';
 export * from './hooks';

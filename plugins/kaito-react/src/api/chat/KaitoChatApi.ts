@@ -6,7 +6,6 @@ import {
   Conversation,
   ConversationInput,
   ConversationSummary,
-  WorkspaceSnapshot,
 } from '@kaito-backstage/plugin-kaito-common';
 
 /**
@@ -61,12 +60,6 @@ export interface KaitoChatApi {
     request: ChatCompletionRequest,
     options?: KaitoChatRequestOptions,
   ): AsyncIterable<ChatCompletionChunk>;
-
-  /** The entity's Workspace readiness snapshot (`GET .../workspace`). */
-  getWorkspaceSnapshot(
-    entity: CompoundEntityRef,
-    options?: KaitoChatRequestOptions,
-  ): Promise<WorkspaceSnapshot>;
 
   /** The caller's conversations with this entity, newest first. */
   listConversations(entity: CompoundEntityRef): Promise<ConversationSummary[]>;

@@ -238,30 +238,20 @@ describe('KaitoChatClient', () => {
     });
   });
 
-  it('lists models and reads the workspace snapshot', async () => {
-    handler = (req, res) => {
+  it('lists the models the endpoint serves', async () => {
+    handler = (_req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json' });
-      if (req.url === `${base}/models`) {
-        res.end(
-          JSON.stringify({
-            object: 'list',
-            data: [{ id: 'phi-4-mini-instruct', object: 'model' }],
-          }),
-        );
-      } else {
-        res.end(JSON.stringify({ status: 'notFound', name: 'phi-4-mini' }));
-      }
+      res.end(
+        JSON.stringify({
+          object: 'list',
+          data: [{ id: 'phi-4-mini-instruct', object: 'model' }],
+        }),
+      );
     };
     await expect(client.listModels(entity)).resolves.toEqual([
       { id: 'phi-4-mini-instruct', object: 'model' },
     ]);
-    await expect(client.getWorkspaceSnapshot(entity)).resolves.toMatchObject({
-      status: 'notFound',
-    });
-    expect(requests.map(r => r.url)).toEqual([
-      `${base}/models`,
-      `${base}/workspace`,
-    ]);
+    expect(requests.map(r => r.url)).toEqual([`${base}/models`]);
   });
 
   it('speaks the conversation routes of the contract', async () => {

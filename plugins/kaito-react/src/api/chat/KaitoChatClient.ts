@@ -8,7 +8,6 @@ import {
   ConversationInput,
   ConversationList,
   ConversationSummary,
-  WorkspaceSnapshot,
 } from '@kaito-backstage/plugin-kaito-common';
 import {
   KaitoChatApi,
@@ -62,13 +61,6 @@ export class KaitoChatClient implements KaitoChatApi {
       throw new Error('The chat answer has no body to stream');
     }
     yield* readChatCompletionStream(response.body, options?.signal);
-  }
-
-  getWorkspaceSnapshot(
-    entity: CompoundEntityRef,
-    options?: KaitoChatRequestOptions,
-  ): Promise<WorkspaceSnapshot> {
-    return this.json(entity, '/workspace', { signal: options?.signal });
   }
 
   async listConversations(

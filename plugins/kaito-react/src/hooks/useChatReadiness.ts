@@ -1,0 +1,82 @@
+import { Entity } from '@backstage/catalog-model';
+import { useKaitoWorkspace } from './useKaitoWorkspace';
+
+/**
+ * Whether an entity's model can take chat requests now, and if not, why.
+ *
+ * - `ready`: the Workspace is Ready, or the entity uses an external target.
+ * - `checking`: readiness is not known yet.
+ * - `waiting`: the Workspace exists and is not Ready; `phase` and `reason` from readiness.
+ * - `unavailable`: no Workspace can serve (missing or invalid annotation,
+ *   Workspace not found, cluster unreachable, permission denied).
+ *
+ * @public
+ */
+export interface KaitoChatReadiness {
+  state: 'ready' | 'checking' | 'waiting' | 'unavailable';
+  /** One sentence for the user; absent when ready. */
+  message?: string;
+  phase?: string;
+  reason?: string;
+}
+
+/**
+ * Follows the readiness of the entity's Workspace (live, see
+ * `useKaitoWorkspace`) and says whether the chat can be used.
+ *
+ * @public
+ */
+export function useChatReadiness(entity: Entity): KaitoChatReadiness {
+  const { target, snapshot, error } = useKaitoWorkspace(entity);
+  switch (target.kind) {
+    case 'external':
+      return { state: 'ready' };
+    case 'missing':
+      return {
+        state: 'unavailable',
+        message:
+          'This entity has no kaito.sh/workspace or kaito.sh/external-target annotation, so there is no model to chat with.',
+      };
+    case 'invalid':
+      return { state: 'unavailable', message: target.message };
+    default:
+  }
+  if (error) {
+    return {
+      state: 'unavailable',
+      message: `Readiness of the workspace could not be read: ${error.message}`,
+    };
+  }
+  if (!snapshot) {
+    return {
+      state: 'checking',
+      message: 'Checking whether the model is ready…',
+    };
+  }
+  if (snapshot.status === 'notFound') {
+    return {
+      state: 'unavailable',
+      message:
+        snapshot.message ??
+        `Workspace ${snapshot.namespace}/${snapshot.name} was not found on cluster ${snapshot.cluster}.`,
+    };
+  }
+  if (snapshot.status === 'unavailable') {
+    return {
+      state: 'unavailable',
+      message:
+        snapshot.message ?? `Cluster ${snapshot.cluster} is unavailable.`,
+    };
+  }
+  const phase = snapshot.readiness?.phase;
+  if (phase === 'Ready') return { state: 'ready' };
+  const reason = snapshot.readiness?.reason ?? snapshot.message;
+  return {
+    state: 'waiting',
+    phase,
+    reason,
+    message: `Chat opens when the workspace is Ready. It is ${
+      phase ?? 'not ready'
+    }${reason ? `: ${reason}` : '.'}`,
+  };
+}

@@ -1,0 +1,72 @@
+import { CodeSnippet, Link } from '@backstage/core-components';
+import { makeStyles } from '@material-ui/core/styles';
+import ReactMarkdown, { Components } from 'react-markdown';
+import gfm from 'remark-gfm';
+
+const useStyles = makeStyles(theme => ({
+  root: {
+    overflowWrap: 'anywhere',
+    '& p': { margin: theme.spacing(0.5, 0) },
+    '& pre': { margin: 0 },
+    '& table': { borderCollapse: 'collapse' },
+    '& th, & td': {
+      border: `1px solid ${theme.palette.divider}`,
+      padding: theme.spacing(0.5, 1),
+    },
+    '& :not(pre) > code': {
+      fontFamily: 'monospace',
+      backgroundColor: theme.palette.action.hover,
+      padding: theme.spacing(0, 0.5),
+      borderRadius: 3,
+    },
+  },
+}));
+
+// Model output is untrusted. react-markdown builds React elements, never
+// innerHTML; without rehype-raw, raw HTML in the text (`<script>`,
+// `<img onerror>`) is shown as text. Links keep react-markdown's URL filter
+// (no `javascript:`), and images become links so model output never makes
+// the browser load a remote resource.
+const components: Components = {
+  code: ({ inline, className, children }) => {
+    const text = String(children).replace(/\n$/, '');
+    if (inline) return <code>{children}</code>;
+    const language = /language-([\w-]+)/.exec(className ?? '')?.[1] ?? 'text';
+    return (
+      <CodeSnippet
+        text={text}
+        language={language}
+        showCopyCodeButton
+        customStyle={{ margin: 0 }}
+      />
+    );
+  },
+  a: ({ href, children }) =>
+    href ? (
+      <Link to={href} target="_blank" rel="noopener noreferrer">
+        {children}
+      </Link>
+    ) : (
+      <>{children}</>
+    ),
+  img: ({ src, alt }) =>
+    src ? (
+      <Link to={src} target="_blank" rel="noopener noreferrer">
+        {alt || src}
+      </Link>
+    ) : (
+      <>{alt}</>
+    ),
+};
+
+/** Markdown of a chat message (GFM: tables, lists, code), safe for untrusted text. */
+export function ChatMarkdown(props: { content: string }) {
+  const classes = useStyles();
+  return (
+    <div className={classes.root}>
+      <ReactMarkdown remarkPlugins={[gfm]} components={components}>
+        {props.content}
+      </ReactMarkdown>
+    </div>
+  );
+}
