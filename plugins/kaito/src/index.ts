@@ -3,4 +3,10 @@
  *
  * @packageDocumentation
  */
-export { kaitoPlugin } from './plugin';
+export {
+  kaitoPlugin,
+  EntityKaitoWorkspaceCard,
+  KaitoWorkspacesPage,
+} from './plugin';
+export { isKaitoEntity } from './filters';
+export type { EntityKaitoWorkspaceCardProps } from './components/WorkspaceCard';

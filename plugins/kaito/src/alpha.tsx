@@ -1,0 +1,63 @@
+import {
+  ApiBlueprint,
+  PageBlueprint,
+  createFrontendPlugin,
+  createRouteRef,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { KaitoClient, kaitoApiRef } from '@kaito-backstage/plugin-kaito-react';
+import MemoryIcon from '@material-ui/icons/Memory';
+import { isKaitoEntity } from './filters';
+
+/** The workspaces page (new frontend system). @alpha */
+export const kaitoWorkspacesRouteRef = createRouteRef();
+
+const kaitoApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: kaitoApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new KaitoClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+const workspaceCard = EntityCardBlueprint.make({
+  name: 'workspace',
+  params: {
+    filter: isKaitoEntity,
+    loader: () =>
+      import('./components/WorkspaceCard').then(m => (
+        <m.EntityKaitoWorkspaceCard />
+      )),
+  },
+});
+
+const workspacesPage = PageBlueprint.make({
+  params: {
+    path: '/kaito',
+    title: 'KAITO workspaces',
+    icon: <MemoryIcon />,
+    routeRef: kaitoWorkspacesRouteRef,
+    noHeader: true,
+    loader: () =>
+      import('./components/WorkspacesPage').then(m => (
+        <m.KaitoWorkspacesPage />
+      )),
+  },
+});
+
+/**
+ * The KAITO frontend plugin for apps on the new frontend system: the API, the workspace card on
+ * entities with `kaito.sh/workspace` or `kaito.sh/external-target`, and the workspaces page
+ * (which is also its sidebar item).
+ *
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'kaito',
+  routes: { workspaces: kaitoWorkspacesRouteRef },
+  extensions: [kaitoApi, workspaceCard, workspacesPage],
+});

@@ -1,0 +1,2 @@
+export { EntityKaitoWorkspaceCard } from './WorkspaceCard';
+export type { EntityKaitoWorkspaceCardProps } from './WorkspaceCard';
