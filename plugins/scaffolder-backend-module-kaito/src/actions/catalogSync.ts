@@ -1,0 +1,206 @@
+import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
+import {
+  CompoundEntityRef,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { EventsService } from '@backstage/plugin-events-node';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  KAITO_CATALOG_SYNC_TOPIC,
+  KaitoCatalogSyncEvent,
+} from '@kaito-backstage/plugin-kaito-common';
+import { stringify } from 'yaml';
+
+/** How often the catalog is read while waiting, and the sync re-sent. */
+const POLL_MS = 500;
+const REPUBLISH_MS = 10_000;
+
+function parseRef(value: string): CompoundEntityRef {
+  try {
+    return parseEntityRef(value, {
+      defaultKind: 'resource',
+      defaultNamespace: 'default',
+    });
+  } catch (error) {
+    throw new InputError(
+      `entityRef: '${value}' is not an entity reference such as resource:default/phi-4-mini (${
+        (error as Error).message
+      })`,
+    );
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal) {
+  return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new Error('The task was cancelled'));
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new Error('The task was cancelled'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * `kaito:catalog:sync`: asks the KAITO catalog provider to refresh now (a
+ * `kaito.catalog.sync` event) and waits until the entity is in the catalog,
+ * or gone with `expect: absent`. Registration itself is the provider's job:
+ * it derives entities from the Workspaces and AKS clusters, so no git host
+ * or catalog-info.yaml URL is needed.
+ */
+export function createCatalogSyncAction(deps: {
+  catalog: CatalogService;
+  events: EventsService;
+  discovery: DiscoveryService;
+  auth: AuthService;
+}) {
+  return createTemplateAction({
+    id: 'kaito:catalog:sync',
+    description:
+      'Refreshes the KAITO catalog provider now and waits until the entity of a Workspace or AKS cluster is registered (or, with expect: absent, unregistered).',
+    supportsDryRun: true,
+    examples: [
+      {
+        description: 'Wait until the new Workspace is in the catalog',
+        example: stringify({
+          steps: [
+            {
+              id: 'register',
+              action: 'kaito:catalog:sync',
+              input: {
+                entityRef: '${{ steps.apply.output.entityRef }}',
+                cluster: '${{ steps.apply.output.cluster }}',
+              },
+            },
+          ],
+        }),
+      },
+      {
+        description: 'Wait until a deleted Workspace has left the catalog',
+        example: stringify({
+          steps: [
+            {
+              id: 'unregister',
+              action: 'kaito:catalog:sync',
+              input: {
+                entityRef: 'resource:default/phi-4-mini',
+                expect: 'absent',
+              },
+            },
+          ],
+        }),
+      },
+    ],
+    schema: {
+      input: {
+        entityRef: z =>
+          z
+            .string()
+            .min(1)
+            .describe(
+              'The entity to wait for, e.g. resource:default/phi-4-mini',
+            ),
+        cluster: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'A cluster that may be new to the registry (reloaded first)',
+            ),
+        expect: z =>
+          z
+            .enum(['present', 'absent'])
+            .optional()
+            .describe('Wait until the entity is present (default) or absent'),
+        timeoutMinutes: z =>
+          z
+            .number()
+            .min(0.1)
+            .max(30)
+            .optional()
+            .describe('How long to wait; default 2'),
+      },
+      output: {
+        entityRef: z => z.string().describe('The entity reference'),
+        openaiBaseUrl: z =>
+          z
+            .string()
+            .describe(
+              "The model's OpenAI-compatible base URL through the portal (GET /models, POST /chat/completions)",
+            ),
+        present: z =>
+          z.boolean().describe('Whether the entity is in the catalog'),
+      },
+    },
+    async handler(ctx) {
+      const ref = parseRef(ctx.input.entityRef);
+      const entityRef = stringifyEntityRef(ref);
+      const expect = ctx.input.expect ?? 'present';
+      const kaitoUrl = await deps.discovery.getExternalBaseUrl('kaito');
+      const openaiBaseUrl = `${kaitoUrl}/entity/${encodeURIComponent(
+        ref.kind.toLocaleLowerCase('en-US'),
+      )}/${encodeURIComponent(ref.namespace)}/${encodeURIComponent(ref.name)}`;
+      ctx.output('entityRef', entityRef);
+      ctx.output('openaiBaseUrl', openaiBaseUrl);
+      if (ctx.isDryRun) {
+        ctx.logger.info(
+          `Dry run: would refresh the KAITO catalog provider and wait until ${entityRef} is ${expect}`,
+        );
+        ctx.output('present', expect === 'present');
+        return;
+      }
+
+      const payload: KaitoCatalogSyncEvent = ctx.input.cluster
+        ? { cluster: ctx.input.cluster }
+        : {};
+      const started = Date.now();
+      const deadline = started + (ctx.input.timeoutMinutes ?? 2) * 60_000;
+      let publishedAt = 0;
+      for (;;) {
+        if (Date.now() - publishedAt >= REPUBLISH_MS) {
+          publishedAt = Date.now();
+          // Resolves once the provider (in this process) has refreshed.
+          await deps.events.publish({
+            topic: KAITO_CATALOG_SYNC_TOPIC,
+            eventPayload: payload,
+          });
+        }
+        const entity = await deps.catalog.getEntityByRef(entityRef, {
+          credentials: await deps.auth.getOwnServiceCredentials(),
+        });
+        if (!!entity === (expect === 'present')) {
+          const seconds = ((Date.now() - started) / 1000).toFixed(1);
+          ctx.logger.info(
+            expect === 'present'
+              ? `${entityRef} is in the catalog (${seconds} s)`
+              : `${entityRef} has left the catalog (${seconds} s)`,
+          );
+          ctx.output('present', !!entity);
+          return;
+        }
+        if (Date.now() >= deadline) {
+          throw new Error(
+            expect === 'present'
+              ? `${entityRef} did not appear in the catalog within ${
+                  ctx.input.timeoutMinutes ?? 2
+                } min. Check that the Workspace carries the backstage.io/owner annotation and that the catalog module @kaito-backstage/plugin-catalog-backend-module-kaito is installed.`
+              : `${entityRef} is still in the catalog after ${
+                  ctx.input.timeoutMinutes ?? 2
+                } min; is its Workspace or cluster still there?`,
+          );
+        }
+        await sleep(POLL_MS, ctx.signal);
+      }
+    },
+  });
+}

@@ -1,0 +1,306 @@
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import type { KaitoClusters } from '@kaito-backstage/plugin-kaito-node';
+import {
+  KAITO_CLUSTER_ANNOTATION,
+  KAITO_WORKSPACE_ANNOTATION,
+  validateWorkspace,
+} from '@kaito-backstage/plugin-kaito-common';
+import { createHash } from 'node:crypto';
+import { stringify } from 'yaml';
+import { clusterApi, checkLabel } from '../lib/clusters';
+import { fieldError } from '../lib/errors';
+import { checkFit } from '../lib/fit';
+import { KubeApi, KubeApiError, workspacePath } from '../lib/kubeApi';
+import {
+  BACKSTAGE_KUBERNETES_ID_LABEL,
+  inputForManifestField,
+  renderWorkspace,
+  WORKSPACE_API_VERSIONS,
+} from '../lib/workspaceManifest';
+import { examples } from './workspaceApply.examples';
+
+/**
+ * `kaito:workspace:apply`: builds a KAITO Workspace with kaito-common and
+ * server-side applies it to a registered cluster (or one created earlier in
+ * the task). Idempotent; dry-run validates on the server without writing.
+ */
+export function createWorkspaceApplyAction(deps: { clusters: KaitoClusters }) {
+  return createTemplateAction({
+    id: 'kaito:workspace:apply',
+    description:
+      'Builds a KAITO Workspace (inference preset, adapters, runtime, gated-model secret or LoRA/QLoRA tuning) and server-side applies it to a cluster',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        cluster: z =>
+          z
+            .string()
+            .min(1)
+            .describe('Cluster name as the KAITO cluster registry knows it'),
+        namespace: z =>
+          z.string().min(1).describe('Namespace (created when missing)'),
+        name: z =>
+          z.string().min(1).describe('Workspace name (DNS-1123 label)'),
+        model: z =>
+          z
+            .string()
+            .min(1)
+            .describe("Preset name or Hugging Face id from KAITO's catalog"),
+        instanceType: z =>
+          z
+            .string()
+            .min(1)
+            .describe('GPU VM size, e.g. Standard_NC24ads_A100_v4'),
+        count: z =>
+          z
+            .number()
+            .int()
+            .min(1)
+            .max(100)
+            .optional()
+            .describe('GPU nodes (resource.count)'),
+        runtime: z =>
+          z
+            .enum(['vllm', 'transformers'])
+            .optional()
+            .describe('Inference runtime; default vllm'),
+        adapters: z =>
+          z
+            .array(
+              z.object({
+                name: z.string().min(1),
+                image: z.string().min(1),
+                strength: z.union([z.string(), z.number()]).optional(),
+              }),
+            )
+            .optional()
+            .describe('LoRA adapters served with the model'),
+        hfTokenSecret: z =>
+          z
+            .string()
+            .optional()
+            .describe('Secret with key HF_TOKEN, for gated models'),
+        entityName: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Catalog entity name; written as label backstage.io/kubernetes-id (default: name)',
+            ),
+        owner: z =>
+          z
+            .string()
+            .optional()
+            .describe('Written as annotation backstage.io/owner'),
+        system: z =>
+          z
+            .string()
+            .optional()
+            .describe('Written as annotation backstage.io/system'),
+        title: z =>
+          z
+            .string()
+            .optional()
+            .describe('Written as annotation backstage.io/title'),
+        description: z =>
+          z
+            .string()
+            .optional()
+            .describe('Written as annotation backstage.io/description'),
+        tuning: z =>
+          z
+            .object({
+              method: z.enum(['lora', 'qlora']),
+              inputUrls: z.array(z.string()).optional(),
+              inputImage: z.string().optional(),
+              inputVolume: z.record(z.unknown()).optional(),
+              outputImage: z.string().min(1),
+              outputPushSecret: z.string().min(1),
+            })
+            .optional()
+            .describe('Fine-tune instead of serving'),
+        apiVersion: z =>
+          z
+            .enum(WORKSPACE_API_VERSIONS)
+            .optional()
+            .describe('kaito.sh/v1beta1 (default) or kaito.sh/v1alpha1'),
+      },
+      output: {
+        workspace: z => z.string().describe('"<namespace>/<name>"'),
+        cluster: z => z.string(),
+        apiVersion: z => z.string(),
+        manifest: z => z.string().describe('The applied Workspace as YAML'),
+        annotations: z =>
+          z.record(z.string()).describe('Annotations for the catalog entity'),
+        entityRef: z => z.string(),
+      },
+    },
+    async handler(ctx) {
+      const { input } = ctx;
+      checkLabel('namespace', input.namespace);
+      checkLabel('name', input.name);
+      const manifest = renderWorkspace(input);
+      const fit = checkFit(input.model, input.instanceType);
+      const apiVersion = manifest.apiVersion;
+      const entityName = input.entityName ?? input.name;
+      const workspace = `${input.namespace}/${input.name}`;
+      const outputs = {
+        workspace,
+        cluster: input.cluster,
+        apiVersion,
+        manifest: stringify(manifest),
+        annotations: {
+          [KAITO_WORKSPACE_ANNOTATION]: workspace,
+          [KAITO_CLUSTER_ANNOTATION]: input.cluster,
+          [BACKSTAGE_KUBERNETES_ID_LABEL]: entityName,
+        },
+        entityRef: `resource:default/${entityName}`,
+      };
+      if (fit) ctx.logger.info(`GPU fit: ${fit.summary}`);
+
+      let api: KubeApi | undefined;
+      try {
+        api = await clusterApi(deps.clusters, input.cluster);
+      } catch (error) {
+        // In a dry run the cluster may be one an earlier (skipped) step would create.
+        if (!ctx.isDryRun) throw error;
+        ctx.logger.info(
+          `Dry run: cluster '${input.cluster}' is not registered yet; rendered the manifest without server-side validation`,
+        );
+      }
+      const path = workspacePath(apiVersion, input.namespace, input.name);
+      if (api) {
+        const existing = await api.getOptional(path, ctx.signal);
+        const immutable = existing
+          ? validateWorkspace(manifest, { previous: existing }).filter(i =>
+              /immutable/i.test(i.message),
+            )
+          : [];
+        if (immutable.length) {
+          throw fieldError(
+            immutable
+              .map(i => inputForManifestField(i.field) ?? i.field)
+              .join(', '),
+            `Workspace ${workspace} already exists on '${
+              input.cluster
+            }' and ${immutable
+              .map(i => `${i.field} ${i.message}`)
+              .join(
+                '; ',
+              )}; delete it first (kaito:workspace:delete) or keep the old value`,
+          );
+        }
+      }
+
+      if (ctx.isDryRun) {
+        if (api && (await namespaceExists(api, input.namespace, ctx.signal))) {
+          await applyWorkspace(api, path, manifest, input, true, ctx.signal);
+          ctx.logger.info(
+            `Dry run: the cluster accepted ${workspace} (nothing was written)`,
+          );
+        } else if (api) {
+          ctx.logger.info(
+            `Dry run: namespace '${input.namespace}' would be created`,
+          );
+        }
+        for (const [k, v] of Object.entries(outputs)) ctx.output(k as any, v);
+        return;
+      }
+
+      await ctx.checkpoint({
+        key: `kaito.namespace.${input.cluster}.${input.namespace}`,
+        fn: async () => {
+          if (!(await namespaceExists(api!, input.namespace, ctx.signal))) {
+            await api!.apply(
+              `/api/v1/namespaces/${encodeURIComponent(input.namespace)}`,
+              {
+                apiVersion: 'v1',
+                kind: 'Namespace',
+                metadata: { name: input.namespace },
+              },
+              { signal: ctx.signal },
+            );
+            ctx.logger.info(
+              `Created namespace ${input.namespace} on '${input.cluster}'`,
+            );
+          }
+          return { namespace: input.namespace };
+        },
+      });
+      const applied = await ctx.checkpoint({
+        key: `kaito.workspace.apply.${input.cluster}.${workspace}.${createHash(
+          'sha256',
+        )
+          .update(JSON.stringify(manifest))
+          .digest('hex')
+          .slice(0, 16)}`,
+        fn: async () => {
+          const obj = await applyWorkspace(
+            api!,
+            path,
+            manifest,
+            input,
+            false,
+            ctx.signal,
+          );
+          return {
+            uid: String(obj?.metadata?.uid ?? ''),
+            generation: Number(obj?.metadata?.generation ?? 0),
+          };
+        },
+      });
+      ctx.logger.info(
+        `Applied Workspace ${workspace} (${apiVersion}, generation ${applied.generation}) on cluster '${input.cluster}'`,
+      );
+      for (const [k, v] of Object.entries(outputs)) ctx.output(k as any, v);
+    },
+  });
+}
+
+async function namespaceExists(
+  api: KubeApi,
+  namespace: string,
+  signal?: AbortSignal,
+) {
+  return !!(await api.getOptional(
+    `/api/v1/namespaces/${encodeURIComponent(namespace)}`,
+    signal,
+  ));
+}
+
+async function applyWorkspace(
+  api: KubeApi,
+  path: string,
+  manifest: object,
+  input: { cluster: string; namespace: string; name: string },
+  dryRun: boolean,
+  signal?: AbortSignal,
+) {
+  try {
+    return await api.apply(path, manifest, { dryRun, signal });
+  } catch (error) {
+    if (error instanceof KubeApiError && error.statusCode === 404) {
+      throw new Error(
+        `Cluster '${input.cluster}' does not serve KAITO Workspaces (${
+          path.split('/namespaces')[0]
+        }): install KAITO (the AKS AI toolchain operator add-on) or pick another apiVersion`,
+      );
+    }
+    if (error instanceof KubeApiError && error.statusCode === 422) {
+      const causes = error.causes
+        .map(
+          c =>
+            `${inputForManifestField(c.field ?? '') ?? c.field}: ${c.message}`,
+        )
+        .join('; ');
+      throw fieldError(
+        'manifest',
+        `the cluster rejected Workspace ${input.namespace}/${input.name}: ${
+          causes || error.message
+        }`,
+      );
+    }
+    throw error;
+  }
+}
