@@ -16,7 +16,7 @@ import {
   findPostgresBinDir,
   startPostgres,
   TestPostgres,
-} from './testing/startPostgres';
+} from '@kaito-backstage/kaito-simulator';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const binDir = findPostgresBinDir();

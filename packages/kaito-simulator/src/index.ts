@@ -11,3 +11,5 @@ export type { SimulatorFault } from './controller/faults';
 export { SIMULATOR_FAULTS, FAULT_ANNOTATION } from './controller/faults';
 export type { SimulatorTimings } from './controller/timings';
 export { TEST_TIMINGS, DEMO_TIMINGS } from './controller/timings';
+export { findPostgresBinDir, startPostgres } from './postgres';
+export type { TestPostgres } from './postgres';

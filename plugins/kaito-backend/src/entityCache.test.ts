@@ -63,7 +63,7 @@ describe('entity resolution cache (kaito.cache.entityTtlMs)', () => {
     );
     const gone = await snapshot();
     expect(gone.body.error.message).toBe(
-      'Entity component:default/app was not found in the catalog',
+      'Entity component:default/app was not found in the catalog; check the kind, namespace and name in the path',
     );
   });
 });

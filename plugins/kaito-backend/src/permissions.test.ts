@@ -78,7 +78,7 @@ describe('kaito-backend behind the real permission backend', () => {
     ];
     expect(results.map(r => r.status)).toEqual([403, 403, 403, 403, 403]);
     expect(results[4].body.error.message).toBe(
-      'You are not allowed kaito.workspace.chat on component:default/phi',
+      'You are not allowed kaito.workspace.chat on component:default/phi; ask an owner of the entity or your Backstage administrator for this permission',
     );
   });
 

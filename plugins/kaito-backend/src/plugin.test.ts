@@ -122,7 +122,7 @@ describe('kaito-backend with the catalog and the simulator', () => {
     const missing = await kb.get(`${entityPath('nope')}/workspace`);
     expect(missing.status).toBe(404);
     expect(missing.body.error.message).toBe(
-      'Entity component:default/nope was not found in the catalog',
+      'Entity component:default/nope was not found in the catalog; check the kind, namespace and name in the path',
     );
     const plain = await kb.get(`${entityPath('plain')}/workspace`);
     expect(plain.status).toBe(404);

@@ -1,7 +1,4 @@
-import {
-  LoggerService,
-  SchedulerService,
-} from '@backstage/backend-plugin-api';
+import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import { ConversationStore } from './ConversationStore';
 
 /** Id of the scheduled task that deletes expired conversations. */

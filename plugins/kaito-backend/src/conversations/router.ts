@@ -4,7 +4,7 @@ import {
   type ConversationInput,
   type ConversationList,
 } from '@kaito-backstage/plugin-kaito-common';
-import express, { Request } from 'express';
+import express, { Request, RequestHandler } from 'express';
 import Router from 'express-promise-router';
 import { EntityResolver } from '../service/EntityResolver';
 import { KaitoHttpError } from '../service/errors';
@@ -25,7 +25,8 @@ export interface ConversationRouterOptions {
 }
 
 /** Route prefix, under the plugin's mount point. */
-export const CONVERSATIONS_PATH = '/entity/:kind/:namespace/:name/conversations';
+export const CONVERSATIONS_PATH =
+  '/entity/:kind/:namespace/:name/conversations';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -44,7 +45,21 @@ export function createConversationsRouter(
 ): express.Router {
   const { resolver, store, settings, auditor } = options;
   const router = Router();
-  const json = express.json({ limit: settings.maxBytes + BODY_SLACK_BYTES });
+  const bodyLimit = settings.maxBytes + BODY_SLACK_BYTES;
+  const parseJson = express.json({ limit: bodyLimit });
+  const json: RequestHandler = (req, res, next) =>
+    parseJson(req, res, err =>
+      next(
+        (err as { type?: string })?.type === 'entity.too.large'
+          ? new KaitoHttpError(
+              413,
+              'limit_exceeded',
+              `The request body is over ${bodyLimit} bytes; a conversation holds at most ${settings.maxBytes} bytes (kaito.conversations.maxBytes). Start a new conversation, or ask your Backstage administrator to raise the limit`,
+              { limit: 'kaito.conversations.maxBytes' },
+            )
+          : err,
+      ),
+    );
 
   /** The caller's scope on the entity in the path, after the permission check. */
   const scopeOf = async (

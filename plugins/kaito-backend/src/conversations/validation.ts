@@ -65,7 +65,9 @@ export function parseConversationInput(body: unknown): ConversationInput {
   throw new KaitoHttpError(
     400,
     'invalid_request',
-    `Invalid conversation: ${issues.join('; ')}. Fix these fields (see ConversationInput in @kaito-backstage/plugin-kaito-common) and send again`,
+    `Invalid conversation: ${issues.join(
+      '; ',
+    )}. Fix these fields (see ConversationInput in @kaito-backstage/plugin-kaito-common) and send again`,
     { param: first?.path.join('.') || undefined },
   );
 }
@@ -87,7 +89,11 @@ export function conversationBytes(stored: {
 
 /** 413 when a conversation is over `maxMessages` or `maxBytes`. */
 export function assertWithinLimits(
-  stored: { title: string; messages: ConversationMessage[]; settings?: unknown },
+  stored: {
+    title: string;
+    messages: ConversationMessage[];
+    settings?: unknown;
+  },
   limits: ConversationSettingsConfig,
 ): number {
   if (stored.messages.length > limits.maxMessages) {
@@ -103,7 +109,7 @@ export function assertWithinLimits(
     throw new KaitoHttpError(
       413,
       'limit_exceeded',
-      `The conversation is ${bytes} bytes; at most ${limits.maxBytes} are saved (kaito.conversations.maxBytes). Start a new conversation, or ask your Backstage administrator to raise the limit`,
+      `The conversation is ${bytes} bytes; at most ${limits.maxBytes} bytes are saved (kaito.conversations.maxBytes). Start a new conversation, or ask your Backstage administrator to raise the limit`,
       { limit: 'kaito.conversations.maxBytes' },
     );
   }

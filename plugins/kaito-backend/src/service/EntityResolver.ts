@@ -248,7 +248,11 @@ export class EntityResolver {
       .catch(error => {
         // Unknown cluster name, or several clusters and no annotation to pick one.
         if (error?.name === 'NotFoundError')
-          throw new KaitoHttpError(404, 'cluster_not_configured', error.message);
+          throw new KaitoHttpError(
+            404,
+            'cluster_not_configured',
+            error.message,
+          );
         if (error?.name === 'InputError')
           throw new KaitoHttpError(400, 'invalid_annotation', error.message);
         throw error;

@@ -215,7 +215,10 @@ export function createKaitoErrorHandler(
   return (err, req, res, _next) => {
     const e = toKaitoHttpError(err);
     if (e.code === 'internal_error') {
-      logger.error(`${req.method} ${req.baseUrl}${req.route?.path ?? ''} failed`, err);
+      logger.error(
+        `${req.method} ${req.baseUrl}${req.route?.path ?? ''} failed`,
+        err,
+      );
     }
     if (res.headersSent) {
       res.end();

@@ -4,7 +4,11 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-/** A throwaway PostgreSQL server on loopback, made from the machine's own server binaries. */
+/**
+ * A throwaway PostgreSQL server on loopback, made from the machine's own server
+ * binaries: the production database stand-in for the tests of the packages that
+ * store data (the portal backend, kaito-backend's saved conversations).
+ */
 export interface TestPostgres {
   host: string;
   port: number;
