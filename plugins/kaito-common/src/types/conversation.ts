@@ -27,6 +27,8 @@ export interface ConversationMessage {
 /** Chat settings saved with a conversation. */
 export interface ConversationSettings {
   systemPrompt?: string;
+  /** The model the conversation was held with (as listed by `/models`). */
+  model?: string;
   temperature?: number;
   top_p?: number;
   max_tokens?: number;
