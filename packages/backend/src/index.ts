@@ -34,6 +34,8 @@ backend.add(
 
 // See https://backstage.io/docs/features/software-catalog/configuration#subscribing-to-catalog-errors
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// KAITO Workspaces and KAITO AKS clusters as catalog Resources, without a git host
+backend.add(import('@kaito-backstage/plugin-catalog-backend-module-kaito'));
 
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));

@@ -2,9 +2,12 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { kaitoClustersServiceRef } from '@kaito-backstage/plugin-kaito-node';
 import { createAksCreateAction } from './actions/aksCreate';
+import { createCatalogSyncAction } from './actions/catalogSync';
 import { createQuotaCheckAction } from './actions/quotaCheck';
 import { createWorkspaceApplyAction } from './actions/workspaceApply';
 import { createWorkspaceDeleteAction } from './actions/workspaceDelete';
@@ -12,7 +15,8 @@ import { createWorkspaceWaitAction } from './actions/workspaceWait';
 
 /**
  * Scaffolder module for KAITO: `kaito:aks:create`, `kaito:quota:check`,
- * `kaito:workspace:apply`, `kaito:workspace:wait`, `kaito:workspace:delete`.
+ * `kaito:workspace:apply`, `kaito:workspace:wait`, `kaito:workspace:delete`,
+ * `kaito:catalog:sync` (refresh the KAITO catalog provider and wait for an entity).
  * Clusters and Azure access come from the shared kaito-node service.
  *
  * @public
@@ -26,8 +30,12 @@ export const scaffolderModuleKaito = createBackendModule({
         scaffolderActions: scaffolderActionsExtensionPoint,
         clusters: kaitoClustersServiceRef,
         config: coreServices.rootConfig,
+        catalog: catalogServiceRef,
+        events: eventsServiceRef,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
       },
-      async init({ scaffolderActions, clusters, config }) {
+      async init({ scaffolderActions, clusters, config, ...sync }) {
         const deps = { clusters, config };
         scaffolderActions.addActions(
           createAksCreateAction(deps),
@@ -35,6 +43,7 @@ export const scaffolderModuleKaito = createBackendModule({
           createWorkspaceApplyAction(deps),
           createWorkspaceWaitAction(deps),
           createWorkspaceDeleteAction(deps),
+          createCatalogSyncAction(sync),
         );
       },
     });
