@@ -172,9 +172,13 @@ export function createWorkspaceApplyAction(deps: { clusters: KaitoClusters }) {
       const path = workspacePath(apiVersion, input.namespace, input.name);
       if (api) {
         const existing = await api.getOptional(path, ctx.signal);
+        // KAITO's immutable-field rules: what fails only against the stored object.
+        const plain = new Set(
+          validateWorkspace(manifest).map(i => `${i.field}: ${i.message}`),
+        );
         const immutable = existing
-          ? validateWorkspace(manifest, { previous: existing }).filter(i =>
-              /immutable/i.test(i.message),
+          ? validateWorkspace(manifest, { previous: existing }).filter(
+              i => !plain.has(`${i.field}: ${i.message}`),
             )
           : [];
         if (immutable.length) {
@@ -185,7 +189,7 @@ export function createWorkspaceApplyAction(deps: { clusters: KaitoClusters }) {
             `Workspace ${workspace} already exists on '${
               input.cluster
             }' and ${immutable
-              .map(i => `${i.field} ${i.message}`)
+              .map(i => `${i.field}: ${i.message}`)
               .join(
                 '; ',
               )}; delete it first (kaito:workspace:delete) or keep the old value`,

@@ -55,7 +55,7 @@ export function inputForManifestField(field: string): string | undefined {
     [/^resource\.instanceType|^instanceType$/, 'instanceType'],
     [/^resource\.count/, 'count'],
     [/preset\.name|^model$/, 'model'],
-    [/modelAccessSecret/, 'hfTokenSecret'],
+    [/modelAccessSecret$/, 'hfTokenSecret'],
     [/adapters\[(\d+)\]/, 'adapters'],
     [/^tuning\.method/, 'tuning.method'],
     [/^tuning\.input/, 'tuning.inputUrls/inputImage/inputVolume'],

@@ -1,0 +1,132 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import {
+  createKaitoClusters,
+  KaitoClusters,
+} from '@kaito-backstage/plugin-kaito-node';
+import type { RunningSimulator } from '@kaito-backstage/kaito-simulator';
+import net from 'node:net';
+
+/** Config: the simulator's main cluster as `sim`, plus `kaito.azure` at its ARM when started with arm. */
+export function simConfig(
+  sim: RunningSimulator,
+  extra: Record<string, any> = {},
+) {
+  return {
+    kubernetes: {
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: [
+            {
+              name: 'sim',
+              url: sim.url,
+              authProvider: 'serviceAccount',
+              serviceAccountToken: sim.token,
+              skipTLSVerify: true,
+            },
+          ],
+        },
+      ],
+    },
+    kaito: {
+      watch: { backoff: { minMs: 20, maxMs: 200 } },
+      ...(sim.armUrl
+        ? {
+            azure: {
+              subscriptionId: '00000000-0000-0000-0000-000000000000',
+              tenantId: '00000000-0000-0000-0000-00000000beef',
+              clientId: sim.entra?.clientId,
+              clientSecret: sim.entra?.clientSecret,
+              armEndpoint: sim.armUrl,
+              authorityHost: sim.armUrl,
+              disableInstanceDiscovery: true,
+              tls: { caPem: sim.armCaPem },
+              retry: { retryDelayInMs: 20, maxRetryDelayInMs: 200 },
+              pollIntervalMs: 20,
+            },
+          }
+        : {}),
+      ...extra,
+    },
+  };
+}
+
+export function clustersFor(config: object): KaitoClusters {
+  return createKaitoClusters({
+    config: new ConfigReader(config as any),
+    logger: mockServices.logger.mock(),
+  });
+}
+
+/** A mock action context whose logger lines are collected. */
+export function actionContext<T extends Record<string, any>>(
+  input: T,
+  opts: {
+    isDryRun?: boolean;
+    signal?: AbortSignal;
+    /** Checkpoint results by key, shared across runs to imitate a retried task. */
+    checkpoints?: Map<string, unknown>;
+  } = {},
+) {
+  const lines: string[] = [];
+  const logger = mockServices.logger.mock();
+  for (const level of ['info', 'warn', 'error', 'debug'] as const) {
+    (logger[level] as jest.Mock).mockImplementation((m: string) => {
+      lines.push(`${level}: ${m}`);
+    });
+  }
+  const outputs: Record<string, unknown> = {};
+  const ctx = createMockActionContext({ input, logger });
+  // createMockActionContext drops these two; set them as the runner would.
+  Object.assign(ctx, { isDryRun: opts.isDryRun, signal: opts.signal });
+  if (opts.checkpoints) {
+    const store = opts.checkpoints;
+    (ctx as any).checkpoint = async (o: { key: string; fn: () => unknown }) => {
+      if (!store.has(o.key)) store.set(o.key, await o.fn());
+      return store.get(o.key);
+    };
+  }
+  (ctx.output as jest.Mock).mockImplementation((k: string, v: unknown) => {
+    outputs[k] = v;
+  });
+  return { ctx, lines, outputs };
+}
+
+/**
+ * A TCP listener that counts connections and never answers: pointing the
+ * clusters and ARM at it proves an input was rejected before any call.
+ */
+export async function connectionCounter() {
+  let count = 0;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer(s => {
+    count += 1;
+    sockets.add(s);
+    s.on('error', () => {});
+  });
+  await new Promise<void>(r => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    port,
+    get count() {
+      return count;
+    },
+    async stop() {
+      sockets.forEach(s => s.destroy());
+      await new Promise(r => server.close(r));
+    },
+  };
+}
+
+/** Raw Kubernetes call to a simulated cluster. */
+export async function kube(sim: { url: string; token: string }, path: string) {
+  const res = await fetch(`${sim.url}${path}`, {
+    headers: { authorization: `Bearer ${sim.token}` },
+  });
+  return {
+    status: res.status,
+    body: res.status === 200 ? await res.json() : undefined,
+  };
+}
