@@ -16,10 +16,6 @@ export * from './catalogSync';
 export { dns1123LabelProblem, dns1123SubdomainProblem } from './dns';
 export * from './permissions';
 export * from './readiness';
-export {
-  RESTART_STORM_THRESHOLD,
-  splitReconcileError,
-} from './readinessSignals';
 export * from './catalog/models';
 export * from './catalog/skus';
 export * from './fit';

@@ -1,10 +1,10 @@
-import { workspaceReadiness, type ReadinessPhase } from './readiness';
+import { workspaceReadiness, type ReadinessPhase } from '.';
 import type {
   KubeCondition,
   KubeEvent,
   KubePod,
   NodeClaim,
-} from './types/kube';
+} from '../types/kube';
 
 /*
  * Condition sets written from the research notes (kaito.md §1.5–1.6):
@@ -197,10 +197,12 @@ describe('workspaceReadiness: controller generations', () => {
   it('v0.12 Pending while NodeClaims are not ready is ProvisioningNodes, not Failed', () => {
     const r = workspaceReadiness(
       ws({ state: 'Pending', conditions: nodesNotReady }),
-      { now: NOW },
+      { now: Date.parse('2026-08-01T10:10:00Z') },
     );
     expect(r.phase).toBe('ProvisioningNodes');
     expect(r.reason).toMatch(/Provisioning 1 × Standard_NC24ads_A100_v4/);
+    expect(r.outcome).toBe('progress');
+    expect(r.timing).toMatchObject({ seconds: 600, slow: false });
     expect(r.steps.find(s => s.id === 'nodes')).toMatchObject({
       status: 'active',
       detail: 'Ready NodeClaims are not enough',
@@ -321,9 +323,7 @@ describe('workspaceReadiness: controller generations', () => {
       { now: Date.parse(T0) + 45 * 60000 },
     );
     expect(r.phase).toBe('ProvisioningNodes');
-    expect(r.reason).toMatch(
-      /after 45 minutes; check the NodeClaims for quota/,
-    );
+    expect(r.reason).toMatch(/after 45 minutes; .*NodeClaims.* for quota/);
   });
 
   it('transformers runtime is reported', () => {
@@ -435,7 +435,7 @@ describe('workspaceReadiness: failures with a fix', () => {
     );
     expect(r.phase).toBe('Failed');
     expect(r.reason).toMatch(
-      /out of memory.*larger instance type or lower vllm max-model-len/,
+      /out of memory.*larger instance type, or lower vllm max-model-len/,
     );
   });
 
@@ -456,7 +456,7 @@ describe('workspaceReadiness: failures with a fix', () => {
       { now: NOW, pods: [p] },
     );
     expect(r.phase).toBe('Failed');
-    expect(r.reason).toMatch(/out of memory after 3 restarts/);
+    expect(r.reason).toMatch(/out of memory \(3 restarts so far\)/);
   });
 
   it('image pull errors', () => {
@@ -606,7 +606,9 @@ describe('workspaceReadiness: failures with a fix', () => {
       { now: NOW, pods: [p] },
     );
     expect(r.phase).toBe('StartingInference');
-    expect(r.reason).toMatch(/restarted 1 time/);
+    expect(r.reason).toMatch(/restarting it \(attempt 2\)/);
+    expect(r.outcome).toBe('retrying');
+    expect(r.attempts).toBe(1);
   });
 });
 
@@ -623,7 +625,7 @@ describe('workspaceReadiness: Degraded under InferenceReady=True (kaito#1493, #9
     });
     expect(r.phase).toBe('Degraded');
     expect(r.reason).toMatch(
-      /^KAITO reports the Workspace ready, but the inference container keeps crashing after 4 restarts/,
+      /^KAITO reports the Workspace ready, but the inference container keeps crashing \(4 restarts so far\)/,
     );
     expect(r.steps.find(s => s.id === 'ready')?.status).toBe('warning');
   });
@@ -646,7 +648,7 @@ describe('workspaceReadiness: Degraded under InferenceReady=True (kaito#1493, #9
       pods: [p],
     });
     expect(r.phase).toBe('Degraded');
-    expect(r.reason).toMatch(/out of memory after 12 restarts/);
+    expect(r.reason).toMatch(/out of memory \(12 restarts so far\)/);
   });
 
   it('restart storm without a reason', () => {
@@ -915,7 +917,7 @@ describe('workspaceReadiness: every classified InferenceReady reason (v0.12)', (
     [
       'ContainerStartError',
       'CreateContainerConfigError: secret "hf-token" not found',
-      /cannot start.*Secrets/,
+      /cannot start.*create the Secret/,
     ],
     [
       'ContainerCrashLoopBackOff',
@@ -941,12 +943,12 @@ describe('workspaceReadiness: every classified InferenceReady reason (v0.12)', (
     [
       'SASTokenFetchFailed',
       'failed to fetch SAS token',
-      /reports a problem.*SAS token/,
+      /model download failed.*SAS token/,
     ],
     [
       'ModelMirrorCreateFailed',
       'cannot create ModelMirror',
-      /reports a problem/,
+      /model download failed/,
     ],
   ])('%s is Failed with a reason', (reason, message, expected) => {
     const r = workspaceReadiness(
@@ -987,30 +989,36 @@ describe('workspaceReadiness: every classified InferenceReady reason (v0.12)', (
   });
 });
 
-describe('workspaceReadiness: KAITO crash-loop classification with a restart count', () => {
-  it('an early crash loop (restarts: 1) is still starting; a long one is Failed', () => {
-    const early = cond(
-      'InferenceReady',
-      'False',
-      'ContainerCrashLoopBackOff',
-      'Pod p container c is in CrashLoopBackOff (restarts: 1)',
-    );
-    expect(
-      phaseOf(
-        ws({ state: 'Pending', conditions: [resourceReady, early, pending] }),
-      ),
-    ).toBe('StartingInference');
-    const late = cond(
-      'InferenceReady',
-      'False',
-      'ContainerCrashLoopBackOff',
-      'Pod p container c is in CrashLoopBackOff (restarts: 6)',
-    );
-    expect(
-      phaseOf(
-        ws({ state: 'Pending', conditions: [resourceReady, late, pending] }),
-      ),
-    ).toBe('Failed');
+describe('workspaceReadiness: KAITO crash-loop classification (v0.12 states no restart count)', () => {
+  const crash = cond(
+    'InferenceReady',
+    'False',
+    'ContainerCrashLoopBackOff',
+    'container "workspace-phi" is in CrashLoopBackOff; last termination: exit code 1',
+  );
+  const crashing = (restartCount: number) =>
+    pod('workspace-phi-0', {
+      restartCount,
+      state: { waiting: { reason: 'CrashLoopBackOff' } },
+      lastState: { terminated: { reason: 'Error', exitCode: 1 } },
+    });
+  const w = () =>
+    ws({ state: 'Pending', conditions: [resourceReady, crash, pending] });
+
+  it('an early crash (the pod says 1 restart) is still starting and retrying; a long one is Failed', () => {
+    const early = workspaceReadiness(w(), { now: NOW, pods: [crashing(1)] });
+    expect(early.phase).toBe('StartingInference');
+    expect(early.outcome).toBe('retrying');
+    expect(early.attempts).toBe(1);
+    const late = workspaceReadiness(w(), { now: NOW, pods: [crashing(6)] });
+    expect(late.phase).toBe('Failed');
+    expect(late.outcome).toBe('terminal');
+    expect(late.attempts).toBe(6);
+    expect(late.reason).toMatch(/kubectl logs workspace-phi-0 --previous/);
+  });
+
+  it('without pods the careful reading is Failed (KAITO states no count), never progress', () => {
+    expect(phaseOf(w())).toBe('Failed');
   });
 });
 

@@ -55,6 +55,7 @@ export type FailureKind =
   | 'tuningFailed'
   | 'benchmark'
   | 'regressed'
+  | 'readinessTimeout'
   | 'other';
 
 /** KAITO's (or Karpenter's, or the kubelet's) own words, verbatim, capped and with tokens redacted. */

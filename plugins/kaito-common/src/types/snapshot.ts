@@ -1,4 +1,4 @@
-import type { WorkspaceReadiness } from '../readiness';
+import type { WorkspaceReadiness } from '../readiness/types';
 import type { WorkspaceStatus } from './workspace';
 
 /**
