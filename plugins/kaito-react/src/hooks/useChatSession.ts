@@ -24,6 +24,8 @@ export interface KaitoChatSessionMessage extends ConversationMessage {
   streaming?: boolean;
   /** Why this answer failed, for the inline error and Retry. */
   errorInfo?: KaitoChatErrorInfo;
+  /** When it failed (ms since epoch), to count down a Retry-After. */
+  failedAt?: number;
 }
 
 /**
@@ -79,7 +81,7 @@ const newKey = () => `m${++keys}`;
 function toStored(messages: KaitoChatSessionMessage[]): ConversationMessage[] {
   return messages
     .filter(m => !m.streaming)
-    .map(({ key: _k, streaming: _s, errorInfo: _e, ...m }) => m);
+    .map(({ key: _k, streaming: _s, errorInfo: _e, failedAt: _f, ...m }) => m);
 }
 
 /** What the model sees: the system prompt and every message that is not a failed answer. */
@@ -236,6 +238,7 @@ export function useChatSession(
           streaming: false,
           error: info.message,
           errorInfo: info,
+          failedAt: Date.now(),
         });
       }
     } finally {

@@ -32,6 +32,7 @@ function RenameForm(props: {
   return (
     <form onSubmit={submit} style={{ display: 'flex', gap: 8, width: '100%' }}>
       <TextField
+        id="kaito-chat-rename"
         label="Conversation title"
         size="small"
         inputRef={input}

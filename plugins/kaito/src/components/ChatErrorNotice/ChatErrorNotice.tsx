@@ -24,18 +24,24 @@ function useCountdown(until?: number): number {
   return seconds;
 }
 
+/** Ends a message with a full stop unless it has its own punctuation. */
+function sentence(text: string) {
+  const t = text.trim();
+  return /[.!?…:]$/.test(t) ? t : `${t}.`;
+}
+
 function headline(info: KaitoChatErrorInfo | undefined, message: string) {
   switch (info?.kind) {
     case 'rateLimited':
-      return `The model is busy: ${message}`;
+      return `The model is busy: ${sentence(message)}`;
     case 'notReady':
       return `The workspace is not ready${
         info.phase ? ` (${info.phase})` : ''
       }: ${info.reason ?? message}`;
     case 'stream':
-      return `The answer broke off: ${message}`;
+      return `The answer broke off: ${sentence(message)}`;
     default:
-      return `The answer failed: ${message}`;
+      return `The answer failed: ${sentence(message)}`;
   }
 }
 

@@ -1,5 +1,6 @@
 import { CodeSnippet, Link } from '@backstage/core-components';
 import { makeStyles } from '@material-ui/core/styles';
+import { ReactNode } from 'react';
 import ReactMarkdown, { Components } from 'react-markdown';
 import gfm from 'remark-gfm';
 
@@ -24,9 +25,21 @@ const useStyles = makeStyles(theme => ({
 
 // Model output is untrusted. react-markdown builds React elements, never
 // innerHTML; without rehype-raw, raw HTML in the text (`<script>`,
-// `<img onerror>`) is shown as text. Links keep react-markdown's URL filter
-// (no `javascript:`), and images become links so model output never makes
-// the browser load a remote resource.
+// `<img onerror>`) is shown as text. Only http(s) and mailto links become
+// links (react-markdown turns others into `javascript:void(0)`), and images
+// become links so model output never makes the browser load a remote resource.
+const SAFE_URL = /^(https?:|mailto:)/i;
+
+function SafeLink(props: { href?: string; children: ReactNode }) {
+  const { href, children } = props;
+  if (!href || !SAFE_URL.test(href)) return <span>{children}</span>;
+  return (
+    <Link to={href} target="_blank" rel="noopener noreferrer">
+      {children}
+    </Link>
+  );
+}
+
 const components: Components = {
   code: ({ inline, className, children }) => {
     const text = String(children).replace(/\n$/, '');
@@ -41,22 +54,8 @@ const components: Components = {
       />
     );
   },
-  a: ({ href, children }) =>
-    href ? (
-      <Link to={href} target="_blank" rel="noopener noreferrer">
-        {children}
-      </Link>
-    ) : (
-      <>{children}</>
-    ),
-  img: ({ src, alt }) =>
-    src ? (
-      <Link to={src} target="_blank" rel="noopener noreferrer">
-        {alt || src}
-      </Link>
-    ) : (
-      <>{alt}</>
-    ),
+  a: ({ href, children }) => <SafeLink href={href}>{children}</SafeLink>,
+  img: ({ src, alt }) => <SafeLink href={src}>{alt || src}</SafeLink>,
 };
 
 /** Markdown of a chat message (GFM: tables, lists, code), safe for untrusted text. */

@@ -79,7 +79,7 @@ export function ChatMessageItem(props: {
         <ChatErrorNotice
           message={message.error}
           info={message.errorInfo}
-          at={message.createdAt ? Date.parse(message.createdAt) : undefined}
+          at={message.failedAt}
           onRetry={onRetry}
         />
       )}
