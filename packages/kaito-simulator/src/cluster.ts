@@ -17,6 +17,8 @@ export interface ClusterOptions {
   host: string;
   port: number;
   token: string;
+  /** Also accept these bearer tokens (AKS with Entra ID accepts Entra tokens). */
+  acceptToken?: (token: string) => boolean;
   /** Name used in the kubeconfig (cluster, user and context). */
   name: string;
   kaito: boolean;
@@ -107,6 +109,7 @@ export async function startCluster(o: ClusterOptions): Promise<RunningCluster> {
     host: o.host,
     port: o.port,
     token: o.token,
+    acceptToken: o.acceptToken,
     store,
     registry,
     bookmarkIntervalMs: o.timings.bookmarkIntervalMs,

@@ -1,4 +1,4 @@
-import { startArmSimulator } from './arm';
+import { AKS_AUDIENCE, ArmFaults, startArmSimulator } from './arm';
 import { generateToken, RunningCluster, startCluster } from './cluster';
 import { checkFaults, SimulatorFault } from './controller/faults';
 import { resolveTimings, SimulatorTimings } from './controller/timings';
@@ -30,6 +30,10 @@ export interface SimulatorOptions {
         subscriptionId?: string;
         quotas?: Record<string, number>;
         port?: number;
+        /** Entra stand-in: tenant and the service principal it accepts. */
+        entra?: { tenantId?: string; clientId?: string; clientSecret?: string };
+        /** Minimum time a cluster operation stays in progress (default 50 ms). */
+        operationDelayMs?: number;
       };
   /** Objects (namespaces, secrets, Workspaces, ...) to create at start. */
   seed?: Array<object>;
@@ -51,6 +55,15 @@ export interface RunningSimulator {
   armUrl?: string;
   /** PEM of the ARM server's certificate, to trust it. */
   armCaPem?: string;
+  /**
+   * The Entra ID stand-in at `armUrl` (set it as `authorityHost`): clusters
+   * created through ARM accept its tokens for the AKS audience.
+   */
+  entra?: { tenantId: string; clientId: string; clientSecret: string };
+  /** Scripted ARM faults (429/5xx answers, failed operations). */
+  armFaults?: ArmFaults;
+  /** Kubernetes API URLs of the clusters created through ARM, by `<resourceGroup>/<name>` (lower case). */
+  armClusters(): Record<string, string>;
   /** Direct loopback URL of a ready workspace's inference server. */
   inferenceUrl(namespace: string, name: string): string | undefined;
   /** Test hook: cuts every open watch stream on the main cluster (a forced disconnect). Returns how many. */
@@ -172,7 +185,7 @@ export async function startSimulator(
     throw e;
   }
 
-  let arm: { url: string; caPem: string; stop(): Promise<void> } | undefined;
+  let arm: Awaited<ReturnType<typeof startArmSimulator>> | undefined;
   if (options.arm) {
     const armOpts = typeof options.arm === 'object' ? options.arm : {};
     const key = (rg: string, name: string) => `${rg}/${name}`.toLowerCase();
@@ -182,12 +195,16 @@ export async function startSimulator(
         port: positiveInt(armOpts.port, 'arm.port', true) ?? 0,
         subscriptionId: armOpts.subscriptionId,
         quotas: armOpts.quotas,
+        entra: armOpts.entra,
+        operationDelayMs: armOpts.operationDelayMs,
         createCluster: async req => {
           const cluster = await startCluster({
             ...common,
             faults: {},
             port: 0,
             token: generateToken(),
+            // Entra-enabled AKS: the portal's Entra token for the AKS server app works.
+            acceptToken: token => !!arm?.entra.verify(token, AKS_AUDIENCE),
             name: req.name,
             kaito: req.kaitoEnabled,
             location: req.location,
@@ -203,6 +220,12 @@ export async function startSimulator(
           if (req.kaitoEnabled)
             armClusters.get(key(req.resourceGroup, req.name))?.enableKaito();
         },
+        deleteCluster: async req => {
+          const k = key(req.resourceGroup, req.name);
+          const cluster = armClusters.get(k);
+          armClusters.delete(k);
+          await cluster?.stop();
+        },
         logger: { warn: log },
       });
     } catch (e) {
@@ -216,7 +239,20 @@ export async function startSimulator(
     url: main.url,
     token: main.token,
     kubeconfig: main.kubeconfig,
-    ...(arm ? { armUrl: arm.url, armCaPem: arm.caPem } : {}),
+    ...(arm
+      ? {
+          armUrl: arm.url,
+          armCaPem: arm.caPem,
+          entra: {
+            tenantId: arm.entra.tenantId,
+            clientId: arm.entra.clientId,
+            clientSecret: arm.entra.clientSecret,
+          },
+          armFaults: arm.faults,
+        }
+      : {}),
+    armClusters: () =>
+      Object.fromEntries([...armClusters].map(([k, c]) => [k, c.url])),
     inferenceUrl: (namespace, name) => main.inferenceUrl(namespace, name),
     disconnectWatches: () => main.disconnectWatches(),
     stop() {

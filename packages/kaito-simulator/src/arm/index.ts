@@ -6,6 +6,9 @@ import { QuotaLedger } from './quota';
 import { createArmServer } from './server';
 import { Throttle } from './throttle';
 import { mintSelfSignedCertificate } from './tls';
+import { EntraSimulator } from './entra';
+import { ArmFaults } from './faults';
+import { ResourceGroups } from './resourceGroups';
 import { ArmSimulatorOptions, RunningArmSimulator } from './types';
 
 export type {
@@ -17,6 +20,9 @@ export type {
 export { VM_SIZES, DEFAULT_QUOTAS, REGIONS } from './data';
 export type { VmSize } from './data';
 export { ARM_DEFAULT_THROTTLING } from './throttle';
+export { AKS_AUDIENCE, EntraSimulator } from './entra';
+export { ArmFaults } from './faults';
+export type { InjectedArmFault, InjectedOperationFailure } from './faults';
 
 export const DEFAULT_SUBSCRIPTION_ID = '00000000-0000-0000-0000-000000000000';
 
@@ -67,6 +73,9 @@ export async function startArmSimulator(
   const ledger = new QuotaLedger(options.quotas);
   const throttle = new Throttle(subscriptionId, options.throttling ?? {});
   const certificate = mintSelfSignedCertificate(options.host);
+  const entra = new EntraSimulator(options.entra);
+  const faults = new ArmFaults();
+  const resourceGroups = new ResourceGroups(subscriptionId);
   let url = '';
   const clusters = new ManagedClusters({
     subscriptionId,
@@ -75,15 +84,24 @@ export async function startArmSimulator(
     operations: new OperationStore(),
     createCluster: options.createCluster,
     updateCluster: options.updateCluster,
+    deleteCluster: options.deleteCluster,
+    faults,
     operationDelayMs,
     delay,
     isStopped: () => stopped,
   });
   const server = createArmServer({
     subscriptionId,
-    routes: [...clusters.routes(), ...computeRoutes(ledger)],
+    routes: [
+      ...clusters.routes(),
+      ...computeRoutes(ledger),
+      ...resourceGroups.routes(),
+    ],
     throttle,
     certificate,
+    entra,
+    faults,
+    baseUrl: () => url,
     logger: options.logger ?? { warn: message => console.warn(message) },
   });
 
@@ -103,6 +121,13 @@ export async function startArmSimulator(
   return {
     url,
     caPem: certificate.certPem,
+    entra: {
+      tenantId: entra.tenantId,
+      clientId: entra.clientId,
+      clientSecret: entra.clientSecret,
+      verify: (token, audience) => entra.verify(token, audience),
+    },
+    faults,
     async stop() {
       if (stopped) {
         return;

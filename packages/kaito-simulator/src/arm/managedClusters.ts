@@ -7,6 +7,7 @@ import {
 } from './clusterRequest';
 import { normalizeLocation } from './data';
 import { OperationStore } from './operations';
+import { ArmFaults } from './faults';
 import { QuotaLedger, quotaExceededError } from './quota';
 import {
   ArmRequest,
@@ -51,7 +52,12 @@ interface ClusterRecord {
   dnsPrefix: string;
   oidcIssuerEnabled: boolean;
   kaitoEnabled: boolean;
-  provisioningState: 'Creating' | 'Updating' | 'Succeeded' | 'Failed';
+  provisioningState:
+    | 'Creating'
+    | 'Updating'
+    | 'Deleting'
+    | 'Succeeded'
+    | 'Failed';
   /** Operation in progress, if any. */
   operationId?: string;
   access?: SimulatedClusterAccess;
@@ -68,6 +74,9 @@ export interface ManagedClustersDeps {
   operations: OperationStore;
   createCluster: (req: ClusterRequest) => Promise<SimulatedClusterAccess>;
   updateCluster?: (req: ClusterRequest) => Promise<void>;
+  /** Called once a delete operation removes the cluster. */
+  deleteCluster?: (req: ClusterRequest) => Promise<void>;
+  faults?: ArmFaults;
   operationDelayMs: number;
   /** Resolves after `ms`, or never once the simulator stops. */
   delay: (ms: number) => Promise<void>;
@@ -181,6 +190,7 @@ export class ManagedClusters {
         methods: {
           GET: req => ({ status: 200, body: this.view(this.find(req)) }),
           PUT: req => this.put(req),
+          DELETE: req => this.remove(req),
         },
       },
       {
@@ -250,6 +260,51 @@ export class ManagedClusters {
           },
         ],
       },
+    };
+  }
+
+  /** DELETE: 202 + Azure-AsyncOperation; 204 when there is no such cluster. */
+  private remove(req: ArmRequest): ArmResponse {
+    const key = ManagedClusters.key(
+      req.params.resourceGroup,
+      req.params.resourceName,
+    );
+    const cluster = this.clusters.get(key);
+    if (!cluster) return { status: 204 };
+    if (cluster.operationId) {
+      throw new ArmError(
+        409,
+        'OperationNotAllowed',
+        `Operation is not allowed because there's an in progress operation (${cluster.operationId}) for managed cluster '${cluster.name}'. Please wait for it to finish before deleting.`,
+      );
+    }
+    const operation = this.deps.operations.start(cluster.location);
+    cluster.provisioningState = 'Deleting';
+    cluster.operationId = operation.id;
+    void (async () => {
+      await this.deps.delay(this.deps.operationDelayMs);
+      if (this.deps.isStopped()) return;
+      this.clusters.delete(key);
+      this.deps.ledger.release(key);
+      try {
+        await this.deps.deleteCluster?.({
+          resourceGroup: cluster.resourceGroup,
+          name: cluster.name,
+          location: cluster.location,
+          kaitoEnabled: cluster.kaitoEnabled,
+        });
+      } catch {
+        // The ARM resource is gone either way.
+      }
+      this.deps.operations.finish(operation.id);
+    })();
+    const pollUrl = `${this.deps.baseUrl()}${OperationStore.path(
+      this.deps.subscriptionId,
+      operation,
+    )}?api-version=${encodeURIComponent(req.apiVersion)}`;
+    return {
+      status: 202,
+      headers: { 'azure-asyncoperation': pollUrl, location: pollUrl },
     };
   }
 
@@ -373,23 +428,27 @@ export class ManagedClusters {
       location: cluster.location,
       kaitoEnabled: cluster.kaitoEnabled,
     };
-    let failure: { code: string; message: string } | undefined;
-    try {
-      const [, access] = await Promise.all([
-        this.deps.delay(this.deps.operationDelayMs),
-        isCreate || !cluster.access
-          ? this.deps.createCluster(request)
-          : this.deps.updateCluster?.(request).then(() => cluster.access),
-      ]);
-      cluster.access = access ?? cluster.access;
-    } catch (error) {
-      failure = {
-        code: 'ClusterProvisioningFailed',
-        message: `The simulated cluster '${
-          cluster.name
-        }' could not be provisioned: ${errorMessage(error)}`,
-      };
-    }
+    let failure: { code: string; message: string } | undefined =
+      this.deps.faults?.takeOperationFailure(cluster.name);
+    if (failure) {
+      await this.deps.delay(this.deps.operationDelayMs);
+    } else
+      try {
+        const [, access] = await Promise.all([
+          this.deps.delay(this.deps.operationDelayMs),
+          isCreate || !cluster.access
+            ? this.deps.createCluster(request)
+            : this.deps.updateCluster?.(request).then(() => cluster.access),
+        ]);
+        cluster.access = access ?? cluster.access;
+      } catch (error) {
+        failure = {
+          code: 'ClusterProvisioningFailed',
+          message: `The simulated cluster '${
+            cluster.name
+          }' could not be provisioned: ${errorMessage(error)}`,
+        };
+      }
     if (this.deps.isStopped()) {
       return;
     }

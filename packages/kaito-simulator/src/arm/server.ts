@@ -4,6 +4,8 @@ import { Server, createServer } from 'node:https';
 import { Duplex } from 'node:stream';
 import { ArmError, invalidRequestContent, toArmError } from './errors';
 import { Throttle } from './throttle';
+import { EntraSimulator } from './entra';
+import { ArmFaults } from './faults';
 import { MintedCertificate } from './tls';
 import { ArmRequest, ArmResponse, ArmRoute } from './types';
 
@@ -18,6 +20,10 @@ export interface ArmServerConfig {
   throttle: Throttle;
   certificate: MintedCertificate;
   logger: { warn(message: string): void };
+  /** Entra token endpoint and metadata, served before the ARM front door. */
+  entra?: EntraSimulator;
+  faults?: ArmFaults;
+  baseUrl?: () => string;
 }
 
 interface CompiledRoute {
@@ -229,8 +235,20 @@ export function createArmServer(config: ArmServerConfig): Server {
 
   async function respond(req: IncomingMessage): Promise<ArmResponse> {
     const body = await readBody(req);
-    const { segments, query, apiVersion } = frontDoor(req, config);
     const method = (req.method ?? 'GET').toUpperCase();
+    const rawPath = (req.url ?? '/').split('?')[0];
+    if (config.entra && !/^\/subscriptions(\/|$)/i.test(rawPath)) {
+      const entra = config.entra.handle(
+        method,
+        rawPath.split('/').filter(Boolean),
+        body.toString('utf8'),
+        config.baseUrl?.() ?? '',
+      );
+      if (entra) return entra;
+    }
+    const { segments, query, apiVersion } = frontDoor(req, config);
+    const injected = config.faults?.take(method, rawPath);
+    if (injected) return injected;
     const rateHeaders = config.throttle.admit(
       method === 'GET' || method === 'HEAD' ? 'reads' : 'writes',
     );

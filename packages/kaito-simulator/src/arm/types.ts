@@ -37,6 +37,8 @@ export interface ArmSimulatorOptions {
    * which the cluster keeps the access `createCluster` returned.
    */
   updateCluster?: (req: ClusterRequest) => Promise<void>;
+  /** Called when a DELETE removes a cluster (stop its Kubernetes side). */
+  deleteCluster?: (req: ClusterRequest) => Promise<void>;
   /** Minimum time a create/update stays in progress. Default 50 ms. */
   operationDelayMs?: number;
   /**
@@ -54,6 +56,11 @@ export interface ArmSimulatorOptions {
       >;
   /** Where unexpected internal errors are reported. Default console.warn. */
   logger?: { warn(message: string): void };
+  /**
+   * The Entra ID stand-in served on the same origin (token endpoint and
+   * OpenID metadata): tenant, and the one service principal it knows.
+   */
+  entra?: { tenantId?: string; clientId?: string; clientSecret?: string };
 }
 
 export interface RunningArmSimulator {
@@ -61,6 +68,18 @@ export interface RunningArmSimulator {
   url: string;
   /** The self-signed certificate to trust (SDK option `tlsOptions: { ca: caPem }`). */
   caPem: string;
+  /**
+   * The Entra ID stand-in at `url` (use it as `authorityHost`): its tenant,
+   * service principal, and a check for tokens it issued.
+   */
+  entra: {
+    tenantId: string;
+    clientId: string;
+    clientSecret: string;
+    verify(token: string, audience: string): boolean;
+  };
+  /** Scripted faults: transient 429/5xx answers and failed operations. */
+  faults: import('./faults').ArmFaults;
   stop(): Promise<void>;
 }
 
@@ -93,5 +112,5 @@ export interface ArmRoute {
    * segments match case-insensitively, as ARM does.
    */
   path: string;
-  methods: Partial<Record<'GET' | 'PUT' | 'POST', ArmHandler>>;
+  methods: Partial<Record<'GET' | 'PUT' | 'POST' | 'DELETE', ArmHandler>>;
 }

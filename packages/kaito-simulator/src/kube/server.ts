@@ -11,6 +11,8 @@ export interface ApiServerOptions {
   host: string;
   port: number;
   token: string;
+  /** Also accept these bearer tokens (e.g. Entra tokens for the AKS audience). */
+  acceptToken?: (token: string) => boolean;
   store: ObjectStore;
   registry: ResourceRegistry;
   bookmarkIntervalMs: number;
@@ -52,7 +54,9 @@ export function startApiServer(
       typeof auth === 'string' && /^bearer /i.test(auth)
         ? auth.slice(7).trim()
         : undefined;
-    const authorized = bearer !== undefined && sameToken(bearer, opts.token);
+    const authorized =
+      bearer !== undefined &&
+      (sameToken(bearer, opts.token) || (opts.acceptToken?.(bearer) ?? false));
     if (!authorized && !(auth === undefined && PUBLIC_PATHS.has(pathname))) {
       req.resume();
       sendError(res, unauthorized());
