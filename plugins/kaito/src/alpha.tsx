@@ -6,8 +6,16 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
-import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import { KaitoClient, kaitoApiRef } from '@kaito-backstage/plugin-kaito-react';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import {
+  KaitoChatClient,
+  KaitoClient,
+  kaitoApiRef,
+  kaitoChatApiRef,
+} from '@kaito-backstage/plugin-kaito-react';
 import MemoryIcon from '@material-ui/icons/Memory';
 import { isKaitoEntity } from './filters';
 
@@ -31,6 +39,41 @@ const workspaceCard = EntityCardBlueprint.make({
     loader: () =>
       import('./components/WorkspaceCard').then(m => (
         <m.EntityKaitoWorkspaceCard />
+      )),
+  },
+});
+
+const kaitoChatApi = ApiBlueprint.make({
+  name: 'chat',
+  params: defineParams =>
+    defineParams({
+      api: kaitoChatApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new KaitoChatClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+const chatCard = EntityCardBlueprint.make({
+  name: 'chat',
+  params: {
+    filter: isKaitoEntity,
+    loader: () =>
+      import('./components/ChatCard/EntityKaitoChatCard').then(m => (
+        <m.EntityKaitoChatCard />
+      )),
+  },
+});
+
+const chatContent = EntityContentBlueprint.make({
+  name: 'chat',
+  params: {
+    path: '/kaito-chat',
+    title: 'Chat',
+    filter: isKaitoEntity,
+    loader: () =>
+      import('./components/ChatContent/EntityKaitoChatContent').then(m => (
+        <m.EntityKaitoChatContent />
       )),
   },
 });
@@ -59,5 +102,12 @@ const workspacesPage = PageBlueprint.make({
 export default createFrontendPlugin({
   pluginId: 'kaito',
   routes: { workspaces: kaitoWorkspacesRouteRef },
-  extensions: [kaitoApi, workspaceCard, workspacesPage],
+  extensions: [
+    kaitoApi,
+    workspaceCard,
+    workspacesPage,
+    kaitoChatApi,
+    chatCard,
+    chatContent,
+  ],
 });

@@ -7,6 +7,8 @@ export {
   kaitoPlugin,
   EntityKaitoWorkspaceCard,
   KaitoWorkspacesPage,
+  EntityKaitoChatCard,
+  EntityKaitoChatContent,
 } from './plugin';
 export { isKaitoEntity } from './filters';
 export type { EntityKaitoWorkspaceCardProps } from './components/WorkspaceCard';

@@ -3,10 +3,16 @@ import {
   createComponentExtension,
   createPlugin,
   createRoutableExtension,
+  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { KaitoClient, kaitoApiRef } from '@kaito-backstage/plugin-kaito-react';
+import {
+  KaitoChatClient,
+  KaitoClient,
+  kaitoApiRef,
+  kaitoChatApiRef,
+} from '@kaito-backstage/plugin-kaito-react';
 import { workspacesRouteRef } from './routes';
 
 /**
@@ -22,6 +28,12 @@ export const kaitoPlugin = createPlugin({
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: ({ discoveryApi, fetchApi }) =>
         new KaitoClient({ discoveryApi, fetchApi }),
+    }),
+    createApiFactory({
+      api: kaitoChatApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new KaitoChatClient({ discoveryApi, fetchApi }),
     }),
   ],
   routes: {
@@ -57,5 +69,41 @@ export const KaitoWorkspacesPage = kaitoPlugin.provide(
     component: () =>
       import('./components/WorkspacesPage').then(m => m.KaitoWorkspacesPage),
     mountPoint: workspacesRouteRef,
+  }),
+);
+
+/** The chat entity tab (legacy frontend system). */
+const chatRouteRef = createRouteRef({ id: 'kaito:chat' });
+
+/**
+ * Chat with the model behind the current entity, with saved conversations.
+ *
+ * @public
+ */
+export const EntityKaitoChatCard = kaitoPlugin.provide(
+  createComponentExtension({
+    name: 'EntityKaitoChatCard',
+    component: {
+      lazy: () =>
+        import('./components/ChatCard/EntityKaitoChatCard').then(
+          m => m.EntityKaitoChatCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * The chat as an entity tab: saved conversations beside the conversation.
+ *
+ * @public
+ */
+export const EntityKaitoChatContent = kaitoPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityKaitoChatContent',
+    component: () =>
+      import('./components/ChatContent/EntityKaitoChatContent').then(
+        m => m.EntityKaitoChatContent,
+      ),
+    mountPoint: chatRouteRef,
   }),
 );
