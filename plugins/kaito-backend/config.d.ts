@@ -90,6 +90,20 @@ export interface Config {
       entityTtlMs?: number;
     };
 
+    /** Saved chat conversations (per user and entity, in the plugin database). */
+    conversations?: {
+      /** Serve the conversation routes and run the migrations. Default true. */
+      enabled?: boolean;
+      /** Most conversations one user may keep, over all entities; more answer 400. Default 200. */
+      maxPerUser?: number;
+      /** Most messages in one conversation; more answer 413. Default 500. */
+      maxMessages?: number;
+      /** Largest conversation (title, messages, settings as UTF-8 JSON), bytes; larger answer 413. Default 1048576. */
+      maxBytes?: number;
+      /** Delete conversations not updated for this many days (hourly task); 0 keeps them. Default 90. */
+      retentionDays?: number;
+    };
+
     audit?: {
       /** Put chat messages into audit events. Default false: prompts are never recorded. */
       includePrompts?: boolean;
