@@ -66,6 +66,8 @@ export interface KaitoChatSessionOptions {
 }
 
 const TITLE_LENGTH = 60;
+/** The conversation store keeps at most this much of an error message. */
+const MAX_ERROR_CHARS = 2000;
 
 function titleOf(text: string): string {
   const line = text.trim().split('\n')[0].trim();
@@ -81,7 +83,11 @@ const newKey = () => `m${++keys}`;
 function toStored(messages: KaitoChatSessionMessage[]): ConversationMessage[] {
   return messages
     .filter(m => !m.streaming)
-    .map(({ key: _k, streaming: _s, errorInfo: _e, failedAt: _f, ...m }) => m);
+    .map(({ key: _k, streaming: _s, errorInfo: _e, failedAt: _f, ...m }) =>
+      m.error && m.error.length > MAX_ERROR_CHARS
+        ? { ...m, error: `${m.error.slice(0, MAX_ERROR_CHARS - 1)}…` }
+        : m,
+    );
 }
 
 /** What the model sees: the system prompt and every message that is not a failed answer. */
@@ -148,9 +154,12 @@ export function useChatSession(
     (epoch: number, firstTitle?: string) => {
       const run = async () => {
         if (epoch !== epochRef.current) return;
+        const model = optionsRef.current.model;
         const input = {
           messages: toStored(messagesRef.current),
-          settings: settingsRef.current,
+          settings: model
+            ? { ...settingsRef.current, model }
+            : settingsRef.current,
         };
         try {
           const existing = idRef.current ? await idRef.current : undefined;

@@ -127,6 +127,7 @@ describe('EntityKaitoChatCard', () => {
       }),
     ]);
     expect(conversation.messages[1].error).toBeUndefined();
+    expect(conversation.settings).toEqual({ model: 'phi-4-mini-instruct' });
     expect(
       screen.getByRole('button', { name: /Conversations \(1\)/ }),
     ).toBeInTheDocument();

@@ -48,12 +48,13 @@ export function ChatPanel(props: {
   const ready = readiness.state === 'ready';
   const modelsState = useChatModels(ref, ready);
   const [chosenModel, setChosenModel] = useState<string>();
-  const model =
-    chosenModel && modelsState.models.some(m => m.id === chosenModel)
-      ? chosenModel
-      : modelsState.models[0]?.id;
   const conversations = useChatConversations(ref);
   const { refresh } = conversations;
+  const [savedModel, setSavedModel] = useState<string>();
+  // The user's choice, else the model the open conversation was held with, else the first served.
+  const model = [chosenModel, savedModel, modelsState.models[0]?.id].find(
+    id => id && modelsState.models.some(m => m.id === id),
+  );
   const session = useChatSession({ entity: ref, model, onSaved: refresh });
   const [showSettings, setShowSettings] = useState(false);
   const [showConversations, setShowConversations] = useState(layout === 'page');
@@ -63,7 +64,10 @@ export function ChatPanel(props: {
   const openConversation = useCallback(
     async (id: string) => {
       try {
-        load(await chatApi.getConversation(ref, id));
+        const conversation = await chatApi.getConversation(ref, id);
+        load(conversation);
+        setChosenModel(undefined);
+        setSavedModel(conversation.settings?.model);
         setOpenError(undefined);
       } catch (e) {
         setOpenError(
