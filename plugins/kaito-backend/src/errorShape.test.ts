@@ -197,5 +197,6 @@ describe('one error shape for every /api/kaito route', () => {
       user(),
     );
     expectShape(missing, 404, 'entity_not_found');
+    expect(missing.body.error.message).toContain('check the kind');
   });
 });
