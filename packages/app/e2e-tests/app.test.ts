@@ -14,8 +14,8 @@ test('guest signs in, finds the example KAITO workspace and opens the templates 
     nav.getByRole('link', { name: 'Catalog', exact: true }),
   ).toBeVisible();
 
-  // The catalog is the landing page; the example workspace is a Resource.
-  await page.goto('/?filters%5Bkind%5D=resource&filters%5Buser%5D=all');
+  // The example workspace is a Resource.
+  await page.goto('/catalog?filters%5Bkind%5D=resource&filters%5Buser%5D=all');
   const workspaceLink = page.getByRole('link', {
     name: 'Phi-4 mini',
     exact: true,

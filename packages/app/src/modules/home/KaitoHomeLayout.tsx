@@ -2,8 +2,13 @@ import { Content, Header, Page } from '@backstage/core-components';
 import type { HomePageLayoutProps } from '@backstage/plugin-home-react/alpha';
 import Grid from '@material-ui/core/Grid';
 
-/** Widgets that span the full width; the rest share a row. */
-const WIDE = new Set(['KaitoStart']);
+/** Widgets shown first, at full width, in this order; the rest follow two to a row. */
+const FIRST = ['HomePageSearchBar', 'KaitoStart'];
+
+function rank(name: string | undefined): number {
+  const i = FIRST.indexOf(name ?? '');
+  return i === -1 ? FIRST.length : i;
+}
 
 /** The portal's home: a header naming the product and the widgets in a plain grid. */
 export function KaitoHomeLayout(props: HomePageLayoutProps) {
@@ -16,16 +21,18 @@ export function KaitoHomeLayout(props: HomePageLayoutProps) {
       />
       <Content>
         <Grid container spacing={3}>
-          {props.widgets.map((widget, index) => (
-            <Grid
-              item
-              xs={12}
-              md={WIDE.has(widget.name ?? '') ? 12 : 6}
-              key={widget.name ?? index}
-            >
-              {widget.component}
-            </Grid>
-          ))}
+          {[...props.widgets]
+            .sort((a, b) => rank(a.name) - rank(b.name))
+            .map((widget, index) => (
+              <Grid
+                item
+                xs={12}
+                md={rank(widget.name) < FIRST.length ? 12 : 6}
+                key={widget.name ?? index}
+              >
+                {widget.component}
+              </Grid>
+            ))}
         </Grid>
       </Content>
     </Page>

@@ -1,0 +1,57 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+
+export const SHOTS = 'e2e-test-report/screenshots';
+
+/** Signs in as the guest from the sign-in page. */
+export async function signIn(page: Page) {
+  await page.goto('/');
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await expect(enter).toBeVisible();
+  await enter.click();
+  await expect(
+    page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
+}
+
+/**
+ * Records console errors, uncaught page errors and failed API lookups (4xx/5xx under /api, except
+ * the ones a test expects), so a test can assert a page raised none.
+ */
+export function watchErrors(page: Page) {
+  const errors: string[] = [];
+  page.on('console', msg => {
+    if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
+  });
+  page.on('pageerror', error => errors.push(`page error: ${error.message}`));
+  page.on('response', response => {
+    const url = new URL(response.url());
+    if (url.pathname.startsWith('/api/') && response.status() >= 400) {
+      errors.push(`${response.status()} ${url.pathname}${url.search}`);
+    }
+  });
+  return {
+    errors,
+    /** Asserts nothing went wrong since the last call, naming the page. */
+    expectNone(where: string) {
+      expect(errors, `errors on ${where}`).toEqual([]);
+      errors.length = 0;
+    },
+  };
+}
+
+/** Serious and critical axe violations on the page, as readable lines. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations
+    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      v =>
+        `${v.impact} ${v.id}: ${v.help} (${v.nodes
+          .slice(0, 3)
+          .map(n => n.target.join(' '))
+          .join(', ')})`,
+    );
+}
