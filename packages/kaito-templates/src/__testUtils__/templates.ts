@@ -96,7 +96,7 @@ export const SHARED_CRDS = path.resolve(
 export const hasShared = fs.existsSync(SHARED_CRDS);
 if (!hasShared) {
   // eslint-disable-next-line no-console
-  console.warn('CRD validation of rendered manifests skipped: no ../shared');
+  console.warn('skipped: no ../shared (CRD validation of rendered manifests)');
 }
 
 type Schema = Record<string, any>;
