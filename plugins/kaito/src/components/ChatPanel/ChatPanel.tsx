@@ -149,7 +149,7 @@ export function ChatPanel(props: {
   );
 
   const content = (
-    <>
+    <div data-testid="kaito-chat">
       <Box display="flex" gridGap={8} mb={1} flexWrap="wrap">
         <Button
           size="small"
@@ -198,7 +198,7 @@ export function ChatPanel(props: {
           {chat}
         </>
       )}
-    </>
+    </div>
   );
   return props.frame ? props.frame(content, modelLine) : content;
 }
