@@ -6,7 +6,11 @@ import { once } from 'node:events';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { KaitoChatClient } from './KaitoChatClient';
-import { describeChatError, KaitoChatStreamError } from './chatErrors';
+import {
+  describeChatError,
+  KaitoChatStreamError,
+  parseRetryAfter,
+} from './chatErrors';
 
 const entity = { kind: 'Resource', namespace: 'default', name: 'phi-4-mini' };
 const base = '/api/kaito/entity/Resource/default/phi-4-mini';
@@ -308,5 +312,16 @@ describe('KaitoChatClient', () => {
       `DELETE ${base}/conversations/c%201 `,
       `GET ${base}/conversations/nope `,
     ]);
+  });
+});
+
+describe('parseRetryAfter', () => {
+  it('reads delta-seconds and HTTP dates, and ignores junk', () => {
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    expect(parseRetryAfter('7', now)).toBe(7);
+    expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:30 GMT', now)).toBe(30);
+    expect(parseRetryAfter('Wed, 31 Dec 2025 23:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter(null, now)).toBeUndefined();
   });
 });
