@@ -137,6 +137,51 @@ describe('chat app against the KAITO simulator', () => {
     expect(unknown.status).toBe(404);
   });
 
+  it('cancels the upstream request as soon as the page stops reading (stop button)', async () => {
+    const slow = await startSimulator({
+      seed: [workspace('slow', 'kaito-demo')],
+      inference: { tokensPerSecond: 2 },
+    });
+    try {
+      await waitForInferenceReady(slow, 'kaito-demo', 'slow');
+      const inference = slow.inferenceUrl('kaito-demo', 'slow')!;
+      const running = async () => {
+        const metrics = await (await fetch(`${inference}/metrics`)).text();
+        return Number(
+          /^vllm:num_requests_running\{[^}]*\} (\d+)$/m.exec(metrics)?.[1],
+        );
+      };
+      const url = await app({
+        OPENAI_BASE_URL: `${inference}/v1`,
+        OPENAI_MODEL: 'phi-4-mini-instruct',
+        MAX_TOKENS: '4000',
+      });
+      const stop = new AbortController();
+      const res = await fetch(`${url}/api/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          messages: [{ role: 'user', content: 'Tell a long story' }],
+        }),
+        signal: stop.signal,
+      });
+      const reader = res.body!.getReader();
+      const first = await reader.read();
+      expect(new TextDecoder().decode(first.value)).toContain('"delta"');
+      expect(await running()).toBe(1);
+
+      stop.abort();
+      // The model server sees the request end (its in-flight gauge drops) long before the
+      // answer (tens of tokens at 2 tokens/s) would have finished.
+      while ((await running()) !== 0) {
+        await new Promise(resolve => setImmediate(resolve));
+      }
+      expect(await running()).toBe(0);
+    } finally {
+      await slow.stop();
+    }
+  });
+
   it('serves the chat page and a health check', async () => {
     const url = await app({ OPENAI_BASE_URL: 'http://127.0.0.1:1/v1' });
     const page = await fetch(url);
