@@ -6,6 +6,7 @@ import {
   VmSize,
   familyDisplayName,
   normalizeFamily,
+  normalizeLocation,
 } from './data';
 
 /** One node pool's claim on regional quota. */
@@ -53,6 +54,8 @@ function totalsOf(pools: readonly PoolDemand[]): Totals {
  */
 export class QuotaLedger {
   private readonly limits = new Map<string, number>();
+  /** Per-region overrides, keyed `<region>:<normalized family>`. */
+  private readonly regionLimits = new Map<string, number>();
   /** Display name per normalized key, in the order usages are listed. */
   private readonly names = new Map<string, string>();
   private readonly holdings = new Map<
@@ -80,6 +83,16 @@ export class QuotaLedger {
           )}.`,
         );
       }
+      const colon = key.indexOf(':');
+      if (colon > 0) {
+        // "<region>:<family>" sets the limit in one region only.
+        const region = normalizeLocation(key.slice(0, colon));
+        const family = normalizeFamily(key.slice(colon + 1));
+        this.regionLimits.set(`${region}:${family}`, limit);
+        if (!this.names.has(family))
+          this.names.set(family, key.slice(colon + 1));
+        continue;
+      }
       const normalized = normalizeFamily(key);
       this.limits.set(normalized, limit);
       if (!this.names.has(normalized)) {
@@ -88,8 +101,12 @@ export class QuotaLedger {
     }
   }
 
-  private limitOf(normalized: string): number {
-    return this.limits.get(normalized) ?? 0;
+  private limitOf(normalized: string, location: string): number {
+    return (
+      this.regionLimits.get(`${location}:${normalized}`) ??
+      this.limits.get(normalized) ??
+      0
+    );
   }
 
   private usedIn(location: string, excludeOwner?: string): Totals {
@@ -129,7 +146,7 @@ export class QuotaLedger {
       }
       const currentUsage = (others.get(key) ?? 0) + (held.get(key) ?? 0);
       const additionalRequired = (wanted.get(key) ?? 0) - (held.get(key) ?? 0);
-      const limit = this.limitOf(key);
+      const limit = this.limitOf(key, location);
       if (additionalRequired > 0 && currentUsage + additionalRequired > limit) {
         return {
           quota: this.names.get(key) ?? key,
@@ -156,7 +173,7 @@ export class QuotaLedger {
     return [...this.names].map(([key, value]) => ({
       unit: 'Count',
       currentValue: used.get(key) ?? 0,
-      limit: this.limitOf(key),
+      limit: this.limitOf(key, location),
       name: {
         value,
         localizedValue:
