@@ -51,6 +51,10 @@ const databases: Array<[string, () => Promise<TestDatabase>]> = [
 describe.each(databases)('saved conversations on %s', (_label, create) => {
   let db: TestDatabase;
   let kb: KaitoTestBackend;
+  // Everything the backend logs, at debug level, to check no prompt leaks.
+  const logged: string[] = [];
+  const logLevel = process.env.KAITO_TEST_LOG;
+  const spies: jest.SpyInstance[] = [];
 
   const start = (conversations: Record<string, unknown> = {}) =>
     startKaitoTestBackend({
@@ -82,6 +86,18 @@ describe.each(databases)('saved conversations on %s', (_label, create) => {
     });
 
   beforeAll(async () => {
+    process.env.KAITO_TEST_LOG = 'debug';
+    for (const level of ['error', 'warn', 'info', 'debug'] as const) {
+      spies.push(
+        jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+          logged.push(
+            args
+              .map(a => (typeof a === 'string' ? a : JSON.stringify(a)))
+              .join(' '),
+          );
+        }),
+      );
+    }
     db = await create();
     kb = await start();
   }, 120_000);
@@ -89,6 +105,9 @@ describe.each(databases)('saved conversations on %s', (_label, create) => {
   afterAll(async () => {
     await kb?.stop();
     await db?.stop();
+    spies.forEach(s => s.mockRestore());
+    if (logLevel === undefined) delete process.env.KAITO_TEST_LOG;
+    else process.env.KAITO_TEST_LOG = logLevel;
   }, 60_000);
 
   const base = (entity = 'phi') => `${entityPath(entity)}/conversations`;
@@ -394,6 +413,9 @@ describe.each(databases)('saved conversations on %s', (_label, create) => {
     expect(JSON.stringify(kb.audits.map(a => a.options.meta))).not.toContain(
       'zebra',
     );
+    // The backend logged (at debug level), but never a prompt.
+    expect(logged.some(l => l.includes('plugin=kaito'))).toBe(true);
+    expect(logged.filter(l => l.includes('zebra'))).toEqual([]);
   });
 
   it('deletes conversations older than retentionDays, and answers 404 when turned off', async () => {

@@ -126,6 +126,33 @@ describe('one error shape for every /api/kaito route', () => {
     );
   });
 
+  it('accepts the Backstage user cookie on the readiness stream only', async () => {
+    const cookie = (ref = 'user:default/alice') =>
+      mockCredentials.limitedUser.cookie(ref);
+    const events = (entity: string, ref?: string) =>
+      request(kb.server)
+        .get(`${entityPath(entity)}/workspace/events`)
+        .set('Cookie', cookie(ref));
+    // Past authentication: the resolver answers (permission, then annotation).
+    expectShape(
+      await events('phi', 'user:default/mallory'),
+      403,
+      'permission_denied',
+    );
+    expectShape(await events('bad'), 400, 'invalid_annotation');
+    // Every other route wants a token.
+    for (const route of families('bad').filter(
+      ([, path]) => !path.endsWith('/events'),
+    )) {
+      let req = request(kb.server)
+        [route[0].toLowerCase() as 'get' | 'post' | 'put' | 'delete'](route[1])
+        .set('Cookie', cookie());
+      if (route[2]) req = req.send(route[2] as object);
+      const res = await req;
+      expectShape(res, 401, 'unauthenticated');
+    }
+  });
+
   it('403 when the permission policy denies, on every route family', async () => {
     const mallory = user('user:default/mallory');
     for (const route of [
