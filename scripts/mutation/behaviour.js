@@ -3,23 +3,21 @@
 // Behaviour mutation testing for packages whose real-stack tests (the test
 // backend, the simulator, real sockets) Stryker's jest runner cannot run.
 //
-// Each named mutation replaces one exact piece of a source file. For every
-// mutation the script copies the repository (without node_modules, which it
-// links) to a scratch directory, applies the mutation there, runs the
-// package's tests and records killed (tests failed) or survived. The working
-// tree is never touched, so it can run while others work; the scratch copy is
-// removed on exit, Ctrl-C or failure.
+// Each named mutation replaces one exact piece of a source file. The script
+// makes a scratch copy of the repository at one commit (default HEAD; see
+// scratch.js), then for every mutation applies it there, runs the package's
+// tests, records killed (tests failed) or survived, and restores the file.
+// The working tree is never touched, so it can run while others work; the
+// scratch copy is removed on exit, Ctrl-C or failure.
 //
-//   node scripts/mutation/behaviour.js <package> [--only id,id] [--tests pattern] [--list]
+//   node scripts/mutation/behaviour.js <package> [--rev <commit>] [--only id,id] [--tests pattern] [--list]
 //
 // <package>: a file in scripts/mutation/mutants/ (kaito-backend, kaito-node).
 
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
-
-const root = path.resolve(__dirname, '..', '..');
+const { makeScratch } = require('./scratch');
 const args = process.argv.slice(2);
 const pkgName = args.find(a => !a.startsWith('--'));
 const opt = name => {
@@ -41,26 +39,26 @@ if (args.includes('--list')) {
   process.exit(0);
 }
 
-// Check every mutation applies to today's source before spending minutes.
-for (const m of mutants) {
-  const text = fs.readFileSync(path.join(root, m.file), 'utf8');
-  const n = text.split(m.find).length - 1;
-  if (n !== 1) {
-    console.error(
-      `${m.id}: the text to replace occurs ${n} times in ${m.file} (must be exactly once); update scripts/mutation/mutants/${pkgName}.js`,
-    );
-    process.exit(2);
+// Check every mutation applies to the source before spending minutes.
+function checkApplicable(base) {
+  for (const m of mutants) {
+    const text = fs.readFileSync(path.join(base, m.file), 'utf8');
+    const n = text.split(m.find).length - 1;
+    if (n !== 1) {
+      console.error(
+        `${m.id}: the text to replace occurs ${n} times in ${m.file} (must be exactly once); update scripts/mutation/mutants/${pkgName}.js`,
+      );
+      process.exit(2);
+    }
   }
 }
 
-const scratch = fs.mkdtempSync(
-  path.join(os.tmpdir(), `kaito-mutation-${pkgName}-`),
+const { dir: scratch, cleanup: removeScratch } = makeScratch(
+  opt('rev') ?? 'HEAD',
+  pkgName,
 );
 let child;
-let cleaned = false;
 function cleanup() {
-  if (cleaned) return;
-  cleaned = true;
   if (child && child.exitCode === null) {
     try {
       process.kill(-child.pid, 'SIGTERM');
@@ -68,7 +66,7 @@ function cleanup() {
       // already gone
     }
   }
-  fs.rmSync(scratch, { recursive: true, force: true });
+  removeScratch();
 }
 process.on('exit', cleanup);
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
@@ -82,29 +80,7 @@ process.on('uncaughtException', error => {
   cleanup();
   process.exit(1);
 });
-
-// The copy: sources copied, node_modules linked (workspace links resolve to
-// the main tree, but a package's tests import its own sources relatively).
-function copyTree(from, to) {
-  fs.mkdirSync(to, { recursive: true });
-  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
-    if (
-      ['.git', 'dist', 'dist-types', 'coverage', 'reports'].includes(entry.name)
-    )
-      continue;
-    if (entry.name.startsWith('.stryker-tmp')) continue;
-    const src = path.join(from, entry.name);
-    const dst = path.join(to, entry.name);
-    if (entry.name === 'node_modules' || entry.name === '.tools') {
-      fs.symlinkSync(src, dst);
-    } else if (entry.isDirectory()) {
-      copyTree(src, dst);
-    } else if (entry.isFile()) {
-      fs.copyFileSync(src, dst);
-    }
-  }
-}
-copyTree(root, scratch);
+checkApplicable(scratch);
 
 function runTests(m) {
   const cwd = path.join(scratch, spec.packageDir);
