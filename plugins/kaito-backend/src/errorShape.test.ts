@@ -150,6 +150,7 @@ describe('one error shape for every /api/kaito route', () => {
       if (route[2]) req = req.send(route[2] as object);
       const res = await req;
       expectShape(res, 401, 'unauthenticated');
+      expect(res.body.error.message).toContain('sign in to Backstage');
     }
   });
 
