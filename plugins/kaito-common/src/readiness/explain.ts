@@ -13,6 +13,8 @@ export interface ExplainInput {
   /** KAITO still calls the Workspace ready (Degraded wording). */
   degraded: boolean;
   log?: ContainerLogTail;
+  /** The release runs the benchmark only on request (`kaito.sh/run-benchmark`, KAITO 0.10). */
+  benchmarkOptIn?: boolean;
   /** A pod of the Workspace whose log to read, when the signal names none. */
   pod?: string;
 }
@@ -172,7 +174,9 @@ export function explain(sig: Signal, x: ExplainInput): Explanation {
         cause: `The model serves, but KAITO's post-load benchmark failed${detailText(
           sig,
         )}, so KAITO marks the Workspace not ready`,
-        fix: 'chat works meanwhile; to skip the benchmark, set the annotation kaito.sh/disable-benchmark: "true"',
+        fix: x.benchmarkOptIn
+          ? 'chat works meanwhile; to skip the benchmark, remove the annotation kaito.sh/run-benchmark'
+          : 'chat works meanwhile; to skip the benchmark, set the annotation kaito.sh/disable-benchmark: "true"',
       };
     case 'regressed':
       return {

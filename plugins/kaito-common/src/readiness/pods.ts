@@ -22,6 +22,8 @@ export interface PodFacts {
   /** Earliest pod start, ISO 8601. */
   startedAt?: string;
   anyPod: boolean;
+  /** Pods that ended in failure (phase Failed, not evicted): a tuning Job's pod that gave up. */
+  failed: Signal[];
   /** Names of the pods seen, crash-looping ones first. */
   names: string[];
 }
@@ -130,6 +132,7 @@ export function podFacts(pods: KubePod[] | undefined, nowMs: number): PodFacts {
     maxRestarts: 0,
     anyPod: false,
     names: [],
+    failed: [],
   };
   for (const pod of pods ?? []) {
     if (!pod || typeof pod !== 'object') continue;
@@ -148,6 +151,25 @@ export function podFacts(pods: KubePod[] | undefined, nowMs: number): PodFacts {
       (!facts.startedAt || status.startTime < facts.startedAt)
     )
       facts.startedAt = status.startTime;
+    if (status.phase === 'Failed' && status.reason !== 'Evicted') {
+      const term = status.containerStatuses?.find(cs => cs.state?.terminated)
+        ?.state?.terminated;
+      facts.failed.push({
+        kind: 'tuningFailed',
+        source: `pod ${podName}`,
+        detail: [
+          term?.reason,
+          term?.exitCode !== undefined
+            ? `exit code ${term.exitCode}`
+            : undefined,
+          term?.message,
+        ]
+          .filter(Boolean)
+          .join(', '),
+        ...(term?.exitCode !== undefined ? { exitCode: term.exitCode } : {}),
+        ...(term?.finishedAt ? { at: term.finishedAt } : {}),
+      });
+    }
     if (status.reason === 'Evicted') {
       const msg = status.message ?? 'evicted';
       facts.signals.push({

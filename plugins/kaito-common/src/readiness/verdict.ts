@@ -90,6 +90,9 @@ function explainFor(f: Facts, sig: Signal, degraded: boolean): Explanation {
     hasAccessSecret: typeof accessSecret === 'string' && accessSecret !== '',
     gated: f.modelInfo?.gated === true,
     degraded,
+    benchmarkOptIn:
+      f.profile.benchmark === 'optIn' ||
+      f.ws.metadata.annotations?.['kaito.sh/run-benchmark'] === 'true',
     log: f.log,
     ...(f.pods.names[0] ? { pod: f.pods.names[0] } : {}),
   });
@@ -490,7 +493,9 @@ export function tuningVerdict(f: Facts, signals: Signal[]): Verdict {
       since: c('WorkspaceSucceeded')?.lastTransitionTime,
     };
   }
-  const failure = pick(signals.filter(s => s.kind !== 'benchmark'));
+  const failure = pick(
+    [...signals, ...f.pods.failed].filter(s => s.kind !== 'benchmark'),
+  );
   if (failure) {
     if (failure.kind === 'provisioning' && failure.retrying)
       return provisioning(
