@@ -59,9 +59,7 @@ const chatCard = EntityCardBlueprint.make({
   params: {
     filter: isKaitoEntity,
     loader: () =>
-      import('./components/ChatCard/EntityKaitoChatCard').then(m => (
-        <m.EntityKaitoChatCard />
-      )),
+      import('./components/ChatCard').then(m => <m.EntityKaitoChatCard />),
   },
 });
 
@@ -72,9 +70,7 @@ const chatContent = EntityContentBlueprint.make({
     title: 'Chat',
     filter: isKaitoEntity,
     loader: () =>
-      import('./components/ChatContent/EntityKaitoChatContent').then(m => (
-        <m.EntityKaitoChatContent />
-      )),
+      import('./components/ChatCard').then(m => <m.EntityKaitoChatContent />),
   },
 });
 

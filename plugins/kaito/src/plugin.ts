@@ -85,9 +85,7 @@ export const EntityKaitoChatCard = kaitoPlugin.provide(
     name: 'EntityKaitoChatCard',
     component: {
       lazy: () =>
-        import('./components/ChatCard/EntityKaitoChatCard').then(
-          m => m.EntityKaitoChatCard,
-        ),
+        import('./components/ChatCard').then(m => m.EntityKaitoChatCard),
     },
   }),
 );
@@ -101,9 +99,7 @@ export const EntityKaitoChatContent = kaitoPlugin.provide(
   createRoutableExtension({
     name: 'EntityKaitoChatContent',
     component: () =>
-      import('./components/ChatContent/EntityKaitoChatContent').then(
-        m => m.EntityKaitoChatContent,
-      ),
+      import('./components/ChatCard').then(m => m.EntityKaitoChatContent),
     mountPoint: chatRouteRef,
   }),
 );
