@@ -33,6 +33,7 @@ function run(cmd, args, cwd) {
       } catch {
         // gone
       }
+      process.exit(130); // removes the scratch copy (exit handler)
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
@@ -48,6 +49,9 @@ async function stryker(name, mutate) {
   const { dir, cleanup } = makeScratch(opt('rev') ?? 'HEAD', `stryker-${name}`);
   try {
     const cwd = path.join(dir, 'plugins', name);
+    // Today's Stryker setup, also for an older --rev that predates it.
+    for (const f of ['stryker.conf.js', 'stryker.jest.config.js'])
+      fs.copyFileSync(path.join(root, 'plugins', name, f), path.join(cwd, f));
     const args = [
       path.join(root, 'node_modules', '.bin', 'stryker'),
       'run',

@@ -2,7 +2,8 @@
 // A scratch copy of the repository at one commit, for mutation runs: the
 // committed sources (git archive, so nobody's work in progress gets in and
 // the working tree is never touched), with node_modules linked from the
-// working tree. Removed on exit, Ctrl-C or failure.
+// working tree. Removed when the process exits (callers turn Ctrl-C and
+// failures into an exit after stopping their children).
 
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -21,13 +22,8 @@ function makeScratch(rev, label) {
     removed = true;
     fs.rmSync(dir, { recursive: true, force: true });
   };
+  // Callers stop their own children on signals, then exit; this runs last.
   process.on('exit', cleanup);
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-    process.on(sig, () => {
-      cleanup();
-      process.exit(130);
-    });
-  }
   const archive = execFileSync('git', ['archive', '--format=tar', rev], {
     cwd: root,
     maxBuffer: 1024 * 1024 * 1024,
