@@ -4,8 +4,8 @@
 const RELAY = 'plugins/kaito-backend/src/service/ChatRelay.ts';
 const ROUTER = 'plugins/kaito-backend/src/router.ts';
 const LIMITS = 'plugins/kaito-backend/src/service/limits.ts';
-const relayTests = 'src/(relay|faults|plugin|service/clientGone)';
-const routerTests = 'src/(relay|router|faults|plugin|permissions|limits)';
+const relayTests = 'src/(relay|faults|service/clientGone)';
+const routerTests = 'src/(router|service/limits|permissions|faults)';
 
 module.exports = {
   packageDir: 'plugins/kaito-backend',
