@@ -180,6 +180,11 @@ describe('templates: dry runs through the real scaffolder backend', () => {
     expect(r.status).toBe(200);
     expect(r.ran).toEqual(['cluster', 'build', 'apply', 'register']);
     expect(r.skipped).toEqual(['quota', 'wait', 'publish']);
+    // A plain cluster name (a config cluster) reaches the action as that name.
+    const apply = r.log.find(l =>
+      l.includes('kaito:workspace:apply in dry-run'),
+    );
+    expect(apply).toMatch(/"cluster": "sim-plain"/);
   });
 
   it('kaito-workspace, GitOps: builds and publishes, applies nothing', async () => {

@@ -18,11 +18,15 @@ import {
   kaitoClustersServiceRef,
 } from '@kaito-backstage/plugin-kaito-node';
 import type { RunningSimulator } from '@kaito-backstage/kaito-simulator';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import templateModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import kaitoCatalog from '@kaito-backstage/plugin-catalog-backend-module-kaito';
+import kaitoBackend from '@kaito-backstage/plugin-kaito-backend';
 import scaffolderGithubModule from '@backstage/plugin-scaffolder-backend-module-github';
 import scaffolderKaitoModule from '@kaito-backstage/plugin-scaffolder-backend-module-kaito';
 import request from 'supertest';
-import { directoryContents, loadTemplate } from './templates';
+import { TEMPLATES, directoryContents, loadTemplate } from './templates';
 
 export const SUBSCRIPTION = '00000000-0000-0000-0000-000000000000';
 
@@ -231,4 +235,151 @@ export function armGet(
     );
     req.on('error', reject);
   });
+}
+
+/**
+ * The whole portal backend for real runs: the real catalog (templates from
+ * templates/ as file locations) with the KAITO provider, the scaffolder with
+ * the KAITO actions, and the KAITO backend at /api/kaito.
+ */
+export async function startPortal(sim: RunningSimulator, templates: string[]) {
+  const base = portalConfig(sim) as Record<string, any>;
+  const backend = await startTestBackend({
+    features: [
+      catalogPlugin,
+      templateModel,
+      kaitoCatalog,
+      kaitoBackend,
+      scaffolderPlugin,
+      scaffolderGithubModule,
+      scaffolderKaitoModule,
+      eventsServiceFactory,
+      kaitoClustersFactory(sim),
+      mockServices.rootConfig.factory({
+        data: {
+          ...base,
+          catalog: {
+            ...base.catalog,
+            rules: [
+              { allow: ['Resource', 'Template', 'System', 'Group', 'User'] },
+            ],
+            locations: templates.map(t => ({
+              type: 'file',
+              target: `${TEMPLATES}/${t}/template.yaml`,
+            })),
+          },
+        },
+      }),
+    ],
+  });
+  const port = (backend.server.address() as { port: number }).port;
+  return {
+    server: backend.server,
+    stop: () => backend.stop(),
+    baseUrl: `http://localhost:${port}`,
+  };
+}
+
+/** GET on the portal as a user; JSON body. */
+export async function portalGet(baseUrl: string, path: string) {
+  const res = await fetch(`${baseUrl}${path}`, {
+    headers: { authorization: mockCredentials.user.header() },
+  });
+  const text = await res.text();
+  let body: any;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = text;
+  }
+  return { status: res.status, body };
+}
+
+/**
+ * Waits for an entity by following the catalog's own answers (it appears
+ * once processed); gives up after `timeoutMs` with what it last saw.
+ */
+export async function waitForEntity(
+  baseUrl: string,
+  ref: { kind: string; name: string },
+  timeoutMs = 60_000,
+) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await portalGet(
+      baseUrl,
+      `/api/catalog/entities/by-name/${ref.kind}/default/${ref.name}`,
+    );
+    if (r.status === 200) return r.body;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `${ref.kind}:default/${ref.name} not in the catalog: ${r.status}`,
+      );
+    }
+    await new Promise(r2 => setTimeout(r2, 200));
+  }
+}
+
+/** Runs a template as the mock user and follows its event stream to the end. */
+export async function runTask(
+  baseUrl: string,
+  template: string,
+  values: Record<string, unknown>,
+) {
+  const created = await fetch(`${baseUrl}/api/scaffolder/v2/tasks`, {
+    method: 'POST',
+    headers: {
+      authorization: mockCredentials.user.header(),
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({
+      templateRef: `template:default/${template}`,
+      values,
+    }),
+  });
+  const { id } = (await created.json()) as { id: string };
+  if (!id) throw new Error(`task not created: ${created.status}`);
+  // The event stream ends with a `completion` event (completed or failed).
+  const res = await fetch(
+    `${baseUrl}/api/scaffolder/v2/tasks/${id}/eventstream`,
+    {
+      headers: { authorization: mockCredentials.user.header() },
+    },
+  );
+  const log: string[] = [];
+  let completion: any;
+  const decoder = new TextDecoder();
+  let buffer = '';
+  const reader = res.body!.getReader();
+  let done = false;
+  while (!done) {
+    const chunk = await reader.read();
+    if (chunk.done) break;
+    buffer += decoder.decode(chunk.value, { stream: true });
+    let i: number;
+    while ((i = buffer.indexOf('\n\n')) >= 0) {
+      const event = buffer.slice(0, i);
+      buffer = buffer.slice(i + 2);
+      const data = event
+        .split('\n')
+        .filter(l => l.startsWith('data:'))
+        .map(l => l.slice(5).trim())
+        .join('');
+      if (!data) continue;
+      const parsed = JSON.parse(data);
+      if (parsed.body?.message) log.push(parsed.body.message);
+      if (parsed.type === 'completion') {
+        completion = parsed.body;
+        done = true;
+      }
+    }
+  }
+  await reader.cancel().catch(() => {});
+  const task = await portalGet(baseUrl, `/api/scaffolder/v2/tasks/${id}`);
+  return {
+    id,
+    status: task.body.status as string,
+    output: completion?.output,
+    log,
+  };
 }
