@@ -11,14 +11,20 @@ cd "$KAITO_ROOT"
 
 export KAITO_BACKEND_PORT="${KAITO_E2E_BACKEND_PORT:-7017}"
 export KAITO_SIMULATOR_PORT="${KAITO_E2E_SIMULATOR_PORT:-7117}"
+export KAITO_SIMULATOR_ARM_PORT="${KAITO_E2E_SIMULATOR_ARM_PORT:-7118}"
+export KAITO_SIMULATOR_ARM_CA_FILE="$KAITO_ROOT/.tools/run/kaito-simulator-arm-ca.e2e.pem"
+rm -f "$KAITO_SIMULATOR_ARM_CA_FILE"
 kaito_require_port "$KAITO_BACKEND_PORT" KAITO_E2E_BACKEND_PORT
 kaito_require_port "$KAITO_SIMULATOR_PORT" KAITO_E2E_SIMULATOR_PORT
+kaito_require_port "$KAITO_SIMULATOR_ARM_PORT" KAITO_E2E_SIMULATOR_ARM_PORT
 
 echo "e2e: building app and backend"
 yarn build:backend >/dev/null
 
 logs="$KAITO_ROOT/e2e-test-report"; mkdir -p "$logs"
 kaito_spawn "$logs/simulator.log" yarn workspace @kaito-backstage/kaito-simulator start
+# The backend reads the simulator's ARM certificate at start (kaito.azure.tls.caFile).
+for _ in $(seq 1 120); do [ -s "$KAITO_SIMULATOR_ARM_CA_FILE" ] && break; sleep 0.5; done
 # The backend serves the built app itself, so the app's base URL is the backend's.
 export APP_CONFIG_app_baseUrl="http://localhost:$KAITO_BACKEND_PORT"
 kaito_spawn "$logs/backend.log" yarn workspace backend start

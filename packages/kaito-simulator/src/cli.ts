@@ -6,7 +6,11 @@
  *   KAITO_SIMULATOR_PORT       Kubernetes API port (default 7100)
  *   KAITO_SIMULATOR_TOKEN      bearer token (default kaito-simulator-dev-token)
  *   KAITO_SIMULATOR_ARM_PORT   also serve the ARM subset (HTTPS) on this port
+ *   KAITO_SIMULATOR_ARM_CA_FILE  where to write the ARM certificate (PEM) for the portal to trust
+ *   KAITO_SIMULATOR_ENTRA_SECRET client secret the Entra stand-in accepts (default kaito-simulator-dev-secret)
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { DEMO_SEED } from './demoSeed';
 import { startSimulator } from './simulator';
 
@@ -42,11 +46,32 @@ async function main(): Promise<void> {
       token,
       timings: 'demo',
       seed: DEMO_SEED,
-      ...(armPort ? { arm: { port: armPort } } : {}),
+      ...(armPort
+        ? {
+            arm: {
+              port: armPort,
+              entra: {
+                clientSecret:
+                  process.env.KAITO_SIMULATOR_ENTRA_SECRET ||
+                  'kaito-simulator-dev-secret',
+              },
+            },
+          }
+        : {}),
     });
     console.log(`kaito-simulator listening on ${sim.url}`);
-    if (sim.armUrl)
-      console.log(`kaito-simulator ARM listening on ${sim.armUrl}`);
+    if (sim.armUrl) {
+      const caFile = process.env.KAITO_SIMULATOR_ARM_CA_FILE;
+      if (caFile && sim.armCaPem) {
+        mkdirSync(dirname(caFile), { recursive: true });
+        writeFileSync(caFile, sim.armCaPem);
+      }
+      console.log(
+        `kaito-simulator ARM (and Entra token endpoint) listening on ${
+          sim.armUrl
+        }${caFile ? `; certificate in ${caFile}` : ''}`,
+      );
+    }
     const shutdown = () => {
       sim.stop().then(
         () => process.exit(0),

@@ -83,6 +83,7 @@ export function createKaitoClusters(
 ): KaitoClusters {
   const { config, logger } = options;
   const azure = KaitoAzure.fromConfig(config, options.azureCredential);
+  if (azure?.settings.caFileProblem) logger.warn(azure.settings.caFileProblem);
   const registry = ClusterRegistry.fromConfig(config, {
     logger,
     catalog: options.catalog,

@@ -27,6 +27,8 @@ export interface KaitoAzureSettings {
   disableInstanceDiscovery: boolean;
   /** Extra CA (PEM) trusted for ARM and the authority (the simulator's self-signed certificate). */
   caPem?: string;
+  /** Why `tls.caFile` could not be read (logged; calls then fail TLS with a clear error). */
+  caFileProblem?: string;
   retry: {
     maxRetries?: number;
     retryDelayInMs?: number;
@@ -124,6 +126,7 @@ export function readKaitoAzureSettings(
     disableInstanceDiscovery:
       c.getOptionalBoolean('disableInstanceDiscovery') ?? false,
     caPem,
+    caFileProblem,
     retry: {
       maxRetries: nonNegative('retry.maxRetries'),
       retryDelayInMs: nonNegative('retry.retryDelayInMs'),
