@@ -4,6 +4,8 @@ import {
   RunningSimulator,
   startSimulator,
 } from '@kaito-backstage/kaito-simulator';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import request from 'supertest';
 import { parse } from 'yaml';
 import {
   armGet,
@@ -14,7 +16,9 @@ import {
 import {
   entityProblems,
   hasShared,
+  loadTemplate,
   renderedFiles,
+  templateProblems,
   workspaceSchemaErrors,
 } from './__testUtils__/templates';
 
@@ -470,5 +474,41 @@ describe('templates: dry runs through the real scaffolder backend', () => {
     expect(await simulatorState(sim)).toEqual(before);
     expect(before.workspaces).toEqual([]);
     expect(before.managedClusters).toEqual([]);
+  });
+
+  it('every step of every template uses an installed action with inputs it declares', async () => {
+    const res = await request(server)
+      .get('/api/scaffolder/v2/actions')
+      .set('Authorization', mockCredentials.user.header());
+    expect(res.status).toBe(200);
+    const actions = new Map<string, any>(
+      res.body.map((a: { id: string; schema?: any }) => [a.id, a.schema]),
+    );
+    const problems: string[] = [];
+    for (const name of [
+      'kaito-workspace',
+      'kaito-tuning',
+      'aks-kaito-cluster',
+      'kaito-decommission',
+    ]) {
+      const template = loadTemplate(name) as any;
+      expect(await templateProblems(template)).toEqual([]);
+      for (const step of template.spec.steps) {
+        const schema = actions.get(step.action);
+        if (!schema) {
+          problems.push(`${name}/${step.id}: ${step.action} is not installed`);
+          continue;
+        }
+        const declared = Object.keys(schema.input?.properties ?? {});
+        for (const key of Object.keys(step.input ?? {})) {
+          if (!declared.includes(key)) {
+            problems.push(
+              `${name}/${step.id}: ${step.action} has no input ${key}`,
+            );
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([]);
   });
 });

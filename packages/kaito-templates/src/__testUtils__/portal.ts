@@ -356,8 +356,7 @@ export async function runTask(
     const chunk = await reader.read();
     if (chunk.done) break;
     buffer += decoder.decode(chunk.value, { stream: true });
-    let i: number;
-    while ((i = buffer.indexOf('\n\n')) >= 0) {
+    for (let i = buffer.indexOf('\n\n'); i >= 0; i = buffer.indexOf('\n\n')) {
       const event = buffer.slice(0, i);
       buffer = buffer.slice(i + 2);
       const data = event

@@ -9,6 +9,7 @@ import {
   SchemaValidEntityPolicy,
   resourceEntityV1alpha1Validator,
 } from '@backstage/catalog-model';
+import { templateEntityV1beta3Validator } from '@backstage/plugin-scaffolder-common';
 import Ajv, { type ValidateFunction } from 'ajv';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -72,6 +73,19 @@ export async function entityProblems(entity: Entity): Promise<string[]> {
     await policy.enforce(entity);
     if (!(await resourceEntityV1alpha1Validator.check(entity))) {
       return ['not a Resource entity'];
+    }
+    return [];
+  } catch (error) {
+    return [(error as Error).message];
+  }
+}
+
+/** The catalog's validation of a Template entity (the scaffolder entity model): [] when valid. */
+export async function templateProblems(entity: Entity): Promise<string[]> {
+  try {
+    await policy.enforce(entity);
+    if (!(await templateEntityV1beta3Validator.check(entity))) {
+      return ['not a v1beta3 Template'];
     }
     return [];
   } catch (error) {
