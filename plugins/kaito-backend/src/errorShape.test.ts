@@ -41,7 +41,9 @@ function families(entity: string): Array<[string, string, unknown?]> {
 
 /** Every error answers `{ error: { message, type, code } }`, JSON, and no stack or path. */
 function expectShape(res: request.Response, status: number, code: string) {
-  const what = `${res.req.method} ${res.req.path}`;
+  // supertest keeps the request on the response (not in its types).
+  const { req } = res as unknown as { req: { method: string; path: string } };
+  const what = `${req.method} ${req.path}`;
   expect([what, res.status]).toEqual([what, status]);
   expect(res.headers['content-type']).toMatch(/^application\/json/);
   expect(res.body.error).toEqual(
