@@ -89,17 +89,18 @@ export function readKaitoAzureSettings(
       'kaito.azure.credential clientSecret needs kaito.azure.tenantId, kaito.azure.clientId and kaito.azure.clientSecret',
     );
   }
-  const caFile = c.getOptionalString('tls.caFile');
-  let caPem = c.getOptionalString('tls.caPem');
+  const caFile = c.getOptionalString('tls.caFile') || undefined;
+  let caPem = c.getOptionalString('tls.caPem') || undefined;
+  let caFileProblem: string | undefined;
   if (caFile) {
     try {
       caPem = readFileSync(caFile, 'utf8');
     } catch (e) {
-      throw new InputError(
-        `kaito.azure.tls.caFile '${caFile}' cannot be read: ${
-          (e as NodeJS.ErrnoException).code ?? 'error'
-        }`,
-      );
+      // Not fatal: the rest of the portal must start; Azure calls will fail
+      // TLS verification and say so.
+      caFileProblem = `kaito.azure.tls.caFile '${caFile}' cannot be read (${
+        (e as NodeJS.ErrnoException).code ?? 'error'
+      }); Azure calls will not trust that CA`;
     }
   }
   const nonNegative = (key: string) => {

@@ -1,8 +1,6 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  KaitoClusters,
-  readManagedClusterAccess,
-} from '@kaito-backstage/plugin-kaito-node';
+import type { KaitoClusters } from '@kaito-backstage/plugin-kaito-node';
+import { registerManagedCluster } from '../lib/managedClusters';
 import {
   AksInput,
   buildManagedCluster,
@@ -197,22 +195,13 @@ export function createAksCreateAction(deps: { clusters: KaitoClusters }) {
 
       // Not a mutation: read on every run (also after a recovery) so the
       // cluster is registered again in this process.
-      const access = await readManagedClusterAccess(aks, resourceGroup, name, {
-        abortSignal: ctx.signal,
-      }).catch(error => {
-        throw new Error(
-          `Could not read the API server of cluster '${name}': ${azureErrorText(
-            error,
-          )}`,
-        );
-      });
-      deps.clusters.registry.registerCluster({
+      const access = await registerManagedCluster(
+        deps.clusters,
+        subscriptionId,
+        resourceGroup,
         name,
-        url: access.apiServerUrl,
-        authProvider: 'azure',
-        skipTLSVerify: false,
-        ...(access.caData ? { caData: access.caData } : {}),
-      });
+        ctx.signal,
+      );
       ctx.logger.info(
         `Cluster '${name}' is registered for the next steps at ${access.apiServerUrl}`,
       );

@@ -161,7 +161,12 @@ export function createWorkspaceApplyAction(deps: { clusters: KaitoClusters }) {
 
       let api: KubeApi | undefined;
       try {
-        api = await clusterApi(deps.clusters, input.cluster);
+        api = await clusterApi(
+          deps.clusters,
+          input.cluster,
+          'cluster',
+          ctx.signal,
+        );
       } catch (error) {
         // In a dry run the cluster may be one an earlier (skipped) step would create.
         if (!ctx.isDryRun) throw error;

@@ -52,7 +52,12 @@ export function createWorkspaceDeleteAction(deps: {
     async handler(ctx) {
       const { namespace, name } = parseWorkspaceInput(ctx.input.workspace);
       const ref = `${namespace}/${name}`;
-      const api = await clusterApi(deps.clusters, ctx.input.cluster);
+      const api = await clusterApi(
+        deps.clusters,
+        ctx.input.cluster,
+        'cluster',
+        ctx.signal,
+      );
       const path = workspacePath('kaito.sh/v1beta1', namespace, name);
       if (ctx.isDryRun) {
         const exists = !!(await api.getOptional(path, ctx.signal));

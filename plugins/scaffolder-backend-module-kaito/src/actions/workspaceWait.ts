@@ -52,7 +52,7 @@ export function createWorkspaceWaitAction(deps: { clusters: KaitoClusters }) {
         ctx.output('ready', false);
         return;
       }
-      await clusterApi(deps.clusters, ctx.input.cluster);
+      await clusterApi(deps.clusters, ctx.input.cluster, 'cluster', ctx.signal);
       const result = await followWorkspace({
         clusters: deps.clusters,
         cluster: ctx.input.cluster,

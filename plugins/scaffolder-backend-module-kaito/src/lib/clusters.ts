@@ -3,6 +3,7 @@ import type { KaitoClusters } from '@kaito-backstage/plugin-kaito-node';
 import { dns1123LabelProblem } from '@kaito-backstage/plugin-kaito-common';
 import { fieldError } from './errors';
 import { KubeApi } from './kubeApi';
+import { registerByName } from './managedClusters';
 
 /**
  * The cluster an input names, from the shared registry (config, catalog or
@@ -12,12 +13,18 @@ export async function clusterApi(
   clusters: KaitoClusters,
   name: string,
   field = 'cluster',
+  signal?: AbortSignal,
 ): Promise<KubeApi> {
   try {
     const details = await clusters.registry.getConnectionDetails(name);
     return new KubeApi(clusters.clients.forDetails(details));
   } catch (error) {
     if (error instanceof NotFoundError) {
+      // An AKS cluster an earlier step created (e.g. before a restart).
+      if (await registerByName(clusters, name, signal)) {
+        const details = await clusters.registry.getConnectionDetails(name);
+        return new KubeApi(clusters.clients.forDetails(details));
+      }
       throw fieldError(field, error.message);
     }
     throw error;
