@@ -8,12 +8,17 @@ import {
   EntityPolicies,
 } from '@backstage/catalog-model';
 import { promises as fs } from 'fs';
-import os from 'os';
 import path from 'path';
-import ts from 'typescript';
+import { startSimulator } from '@kaito-backstage/kaito-simulator';
 import { parse, parseAllDocuments } from 'yaml';
 import { SHARED_FILES, PACKAGE_DIR } from './skeleton';
 import { startScaffolder } from './__testUtils__/dryRun';
+import { buildRenderedApp, runRenderedApp } from './__testUtils__/renderedApp';
+import {
+  readEvents,
+  waitForInferenceReady,
+  workspace,
+} from './__testUtils__/simulator';
 
 const WORKSPACE = 'resource:kaito-demo/phi-4-mini';
 const BASE = {
@@ -46,33 +51,6 @@ function env(deploymentYaml: string): Record<string, string> {
     if ('value' in e) out[e.name] = e.value;
   }
   return out;
-}
-
-/** Type-checks the rendered app as its own project, with its own tsconfig.json. */
-async function typeCheck(files: Map<string, string>): Promise<string[]> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'chat-app-'));
-  try {
-    for (const [p, text] of files) {
-      await fs.mkdir(path.dirname(path.join(dir, p)), { recursive: true });
-      await fs.writeFile(path.join(dir, p), text);
-    }
-    // The repo's installed openai, @types/node and typescript stand in for `npm install`.
-    await fs.symlink(
-      path.resolve(PACKAGE_DIR, '../../node_modules'),
-      path.join(dir, 'node_modules'),
-    );
-    const config = ts.getParsedCommandLineOfConfigFile(
-      path.join(dir, 'tsconfig.json'),
-      { noEmit: true },
-      { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
-    )!;
-    const program = ts.createProgram(config.fileNames, config.options);
-    return ts
-      .getPreEmitDiagnostics(program)
-      .map(d => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-  } finally {
-    await fs.rm(dir, { recursive: true, force: true });
-  }
 }
 
 describe('kaito-chat-app template (scaffolder dry-run)', () => {
@@ -145,8 +123,61 @@ describe('kaito-chat-app template (scaffolder dry-run)', () => {
     });
     expect(JSON.parse(run.files.get('package.json')!).name).toBe('support-bot');
     expect(run.files.get('README.md')).toContain('# support-bot');
+  });
 
-    expect(await typeCheck(run.files)).toEqual([]);
+  it('renders an app that builds with its own tsconfig.json and streams a reply from the simulator', async () => {
+    const run = await scaffolder.dryRun({
+      ...BASE,
+      target: 'in-cluster',
+      workspaceNamespace: 'kaito-demo',
+    });
+    expect(run.status).toBe(200);
+
+    // The Dockerfile copies only files the app has, and runs what the build emits.
+    const dockerfile = run.files.get('Dockerfile')!;
+    const copied = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)]
+      .flatMap(m => m[1].split(' '))
+      .filter(p => !p.endsWith('*'));
+    for (const p of copied) {
+      expect(
+        [...run.files.keys()].some(f => f === p || f.startsWith(`${p}/`)),
+      ).toBe(true);
+    }
+    expect(dockerfile).toContain('CMD ["node", "dist/main.js"]');
+    expect(JSON.parse(run.files.get('package.json')!).scripts.start).toBe(
+      'node dist/main.js',
+    );
+
+    const built = await buildRenderedApp(run.files);
+    let sim: Awaited<ReturnType<typeof startSimulator>> | undefined;
+    let app: ReturnType<typeof runRenderedApp> | undefined;
+    try {
+      expect(built.diagnostics).toEqual([]);
+      sim = await startSimulator({ seed: [workspace('phi', 'kaito-demo')] });
+      await waitForInferenceReady(sim, 'kaito-demo', 'phi');
+      app = runRenderedApp(built.dir, {
+        OPENAI_BASE_URL: `${sim.url}/api/v1/namespaces/kaito-demo/services/phi:80/proxy/v1`,
+        OPENAI_API_KEY: sim.token,
+      });
+      const url = await app.url;
+      const res = await fetch(`${url}/api/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          messages: [{ role: 'user', content: 'Hello' }],
+        }),
+      });
+      expect(res.status).toBe(200);
+      const events = await readEvents(res);
+      expect(events.map(e => e.data.delta ?? '').join('')).toMatch(
+        /simulated/i,
+      );
+      expect(app.output()).not.toContain(sim.token);
+    } finally {
+      await app?.stop();
+      await sim?.stop();
+      await built.remove();
+    }
   }, 180_000); // a TypeScript program over the openai typings is slow on a loaded machine
 
   it('renders the portal target with an Ingress, a system, and publish + register steps (skipped in dry-run)', async () => {
