@@ -124,7 +124,11 @@ async function main() {
   console.log(
     `${mutants.length} behaviour mutations of ${pkgName} (scratch copy ${scratch})`,
   );
-  const baseline = await runTests({});
+  // The baseline runs every suite a mutant will run.
+  const patterns = [...new Set(mutants.map(m => m.tests ?? spec.tests))];
+  const baseline = await runTests({
+    tests: patterns.includes(undefined) ? undefined : patterns.join('|'),
+  });
   if (baseline.code !== 0) {
     console.error(
       `The unmutated tests fail; fix that first.\n${baseline.tail}`,

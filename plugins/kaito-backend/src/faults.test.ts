@@ -8,6 +8,7 @@ import {
   entityPath,
   KaitoTestBackend,
   startKaitoTestBackend,
+  waitForPhase,
 } from './__testUtils__/backend';
 import {
   FaultyApiServer,
@@ -65,14 +66,11 @@ describe('kaito-backend: upstream faults, limits and aborts', () => {
       ),
     });
     base = `http://127.0.0.1:${(kb.server.address() as { port: number }).port}`;
-    await waitFor(async () => {
-      const all = await kb.get('/api/kaito/workspaces');
-      return (
-        all.body.items?.filter((w: any) => w.readiness?.phase === 'Ready')
-          .length === 10
-      );
-    }, 'all Workspaces Ready');
-  }, 30_000);
+    // On the readiness streams' events, not a deadline: a loaded machine
+    // takes seconds to load the Kubernetes client.
+    for (const name of [...Object.keys(FAULTS), ...HEALTHY])
+      await waitForPhase(kb, name);
+  }, 120_000);
 
   afterAll(async () => {
     await kb?.stop();
@@ -263,10 +261,25 @@ describe('kaito-backend: upstream faults, limits and aborts', () => {
     });
 
     it('caps the answer at maxTokens when the caller sets no limit', async () => {
-      const res = await post({ messages: [{ role: 'user', content: 'a' }] });
-      expect(res.status).toBe(200);
-      expect(res.body.usage.completion_tokens).toBeLessThanOrEqual(256);
-      expect(lastAudit().outcome?.meta).toMatchObject({ maxTokens: 256 });
+      // Streamed, so the answer is read as it is generated: a JSON answer
+      // sends nothing until all 256 tokens exist, which a loaded machine can
+      // stretch past this suite's 400 ms idle timeout.
+      const chat = chatStream('ok', {
+        messages: [{ role: 'user', content: 'a' }],
+        stream_options: { include_usage: true },
+      });
+      await chat.done;
+      expect(chat.status).toBe(200);
+      expect(chat.events.at(-1)?.data).toBe('[DONE]');
+      const usage = chat.json().find(e => e.usage)?.usage;
+      expect(usage.completion_tokens).toBeGreaterThan(0);
+      expect(usage.completion_tokens).toBeLessThanOrEqual(256);
+      await waitFor(() => lastAudit().outcome, 'the audit event');
+      expect(lastAudit().outcome?.meta).toMatchObject({
+        maxTokens: 256,
+        tokenSource: 'usage',
+        tokensOut: usage.completion_tokens,
+      });
     });
 
     it('limits concurrent chats per user with 429, and counts users separately', async () => {
@@ -283,9 +296,11 @@ describe('kaito-backend: upstream faults, limits and aborts', () => {
       expect(third.body.error).toMatchObject({
         limit: 'maxConcurrentStreamsPerUser',
       });
+      // One token: a JSON answer sends nothing until it is complete, and
+      // this suite's idle timeout is 400 ms (for the stall tests).
       const bob = await kb.post(
         `${entityPath('ok')}/chat/completions`,
-        { messages: [{ role: 'user', content: 'a' }] },
+        { messages: [{ role: 'user', content: 'a' }], max_tokens: 1 },
         'user:default/bob',
       );
       expect(bob.status).toBe(200);
@@ -294,7 +309,7 @@ describe('kaito-backend: upstream faults, limits and aborts', () => {
       await waitFor(async () => {
         const again = await kb.post(
           `${entityPath('ok')}/chat/completions`,
-          { messages: [{ role: 'user', content: 'a' }] },
+          { messages: [{ role: 'user', content: 'a' }], max_tokens: 1 },
           'user:default/alice',
         );
         return again.status === 200;

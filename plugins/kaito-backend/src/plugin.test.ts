@@ -28,6 +28,11 @@ const SIMULATED_FAULTS: Array<[string, string, RegExp]> = [
 ];
 
 describe('kaito-backend with the catalog and the simulator', () => {
+  // Readiness waits are on events (waitForPhase reads the readiness stream);
+  // the timeout is a safety net for the first one, which also loads the
+  // Kubernetes client: seconds on a busy machine.
+  jest.setTimeout(60_000);
+
   let sim: RunningSimulator;
   let legacy: RunningSimulator;
   let kb: KaitoTestBackend;

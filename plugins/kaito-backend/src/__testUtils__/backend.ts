@@ -26,9 +26,10 @@ import {
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import type { JsonObject } from '@backstage/config';
 import { Server } from 'node:http';
+import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import kaitoPlugin from '../index';
-import { waitFor } from './simulator';
+import { StreamClient } from './sseClient';
 
 /** Audit events the plugin emitted, with how each ended. */
 export interface RecordedAudit {
@@ -286,14 +287,45 @@ export function entityPath(
   return `/api/kaito/entity/${kind}/${namespace}/${name}`;
 }
 
-/** Polls an entity's readiness snapshot until it reaches `phase`; returns the snapshot. */
-export function waitForPhase(
+/**
+ * Waits on an entity's readiness event stream until a snapshot reaches
+ * `phase`, then returns the entity's snapshot. Event-driven: the wait takes
+ * as long as the cluster takes (the first use also loads the Kubernetes
+ * client, seconds on a busy machine); `timeoutMs` is only a safety net.
+ */
+export async function waitForPhase(
   kb: KaitoTestBackend,
   name: string,
   phase = 'Ready',
+  timeoutMs = 60_000,
 ): Promise<any> {
-  return waitFor(async () => {
-    const res = await kb.get(`${entityPath(name)}/workspace`);
-    return res.body.readiness?.phase === phase && res.body;
-  }, `${name} ${phase}`);
+  const { port } = kb.server.address() as AddressInfo;
+  const deadline = Date.now() + timeoutMs;
+  // Like an EventSource: when the server ends the stream (its maximum age),
+  // connect again.
+  for (;;) {
+    const stream = new StreamClient(
+      `http://127.0.0.1:${port}${entityPath(name)}/workspace/events`,
+      { headers: { authorization: mockCredentials.user.header() } },
+    );
+    try {
+      await stream.until(
+        c =>
+          c.events.some(
+            e =>
+              e.event === 'snapshot' &&
+              JSON.parse(e.data).readiness?.phase === phase,
+          ),
+        `${name} ${phase}`,
+        Math.max(1, deadline - Date.now()),
+      );
+      break;
+    } catch (error) {
+      if (!stream.ended || Date.now() > deadline) throw error;
+    } finally {
+      stream.abort();
+    }
+  }
+  const res = await kb.get(`${entityPath(name)}/workspace`);
+  return res.body;
 }

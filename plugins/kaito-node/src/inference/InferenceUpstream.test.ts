@@ -7,13 +7,17 @@ import { KaitoClusters } from '../service';
 import {
   createWorkspace,
   kaitoFor,
-  waitFor,
   workspace,
 } from '../__testUtils__/simulator';
 import { InferenceUpstream } from './InferenceUpstream';
 import { clusterDnsTarget, externalTarget } from './targets';
 import { UpstreamError } from './UpstreamError';
 
+/**
+ * Creates a Workspace and waits, on the watcher's own events, until it is
+ * Ready. The first call also loads the Kubernetes client (seconds on a busy
+ * machine), so it waits on the event, not on a deadline.
+ */
 async function readyWorkspace(
   kaito: KaitoClusters,
   sim: RunningSimulator,
@@ -22,10 +26,14 @@ async function readyWorkspace(
 ) {
   await createWorkspace(sim, workspace(name, 'default', opts));
   const key = { cluster: 'sim', namespace: 'default', name };
-  return waitFor(async () => {
-    const r = await kaito.watcher.workspace(key);
-    return r.snapshot.readiness?.phase === 'Ready' ? { key, ...r } : undefined;
-  }, `${name} Ready`);
+  let subscription: Promise<() => void> | undefined;
+  await new Promise<void>(resolve => {
+    subscription = kaito.watcher.subscribe(key, s => {
+      if (s.readiness?.phase === 'Ready') resolve();
+    });
+  });
+  (await subscription!)();
+  return { key, ...(await kaito.watcher.workspace(key)) };
 }
 
 const ask = {
@@ -34,6 +42,9 @@ const ask = {
 };
 
 describe('InferenceUpstream', () => {
+  // Waits are on events; this is only a safety net.
+  jest.setTimeout(60_000);
+
   describe('vLLM (KAITO 0.12) through the service proxy', () => {
     let sim: RunningSimulator;
     let kaito: KaitoClusters;
