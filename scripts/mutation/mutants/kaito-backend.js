@@ -4,8 +4,10 @@
 const RELAY = 'plugins/kaito-backend/src/service/ChatRelay.ts';
 const ROUTER = 'plugins/kaito-backend/src/router.ts';
 const LIMITS = 'plugins/kaito-backend/src/service/limits.ts';
-const relayTests = 'src/(relay|faults|service/clientGone)';
-const routerTests = 'src/(router|service/limits|permissions|faults)';
+const relayTests = 'src/(relay|service/clientGone)';
+const faultTests = 'src/(relay|faults)';
+const routerTests = 'src/(router|service/limits)';
+const permissionTests = 'src/permissions';
 
 module.exports = {
   packageDir: 'plugins/kaito-backend',
@@ -200,7 +202,7 @@ module.exports = {
     {
       id: 'relay-done-required',
       file: RELAY,
-      tests: relayTests,
+      tests: faultTests,
       what: 'a stream without [DONE] counts as complete',
       find: 'if (!sawDone) {',
       replace: 'if (false) {',
@@ -232,7 +234,7 @@ module.exports = {
     {
       id: 'relay-idle-timeout',
       file: RELAY,
-      tests: relayTests,
+      tests: faultTests,
       what: 'the idle timeout never fires',
       find: 'if (quiet >= this.limits.idleTimeoutMs - 1) abort(idleTimeout());',
       replace: 'if (false) abort(idleTimeout());',
@@ -240,7 +242,7 @@ module.exports = {
     {
       id: 'relay-error-as-sse-event',
       file: RELAY,
-      tests: relayTests,
+      tests: faultTests,
       what: 'a failure after the first byte is not sent as a final SSE event',
       find: 'if (!headersSent) {',
       replace: 'if (true) {',
@@ -249,7 +251,7 @@ module.exports = {
     {
       id: 'router-list-permission',
       file: ROUTER,
-      tests: routerTests,
+      tests: permissionTests,
       what: 'the list permission is not checked',
       find: 'if (decision.result !== AuthorizeResult.ALLOW) {',
       replace: 'if (false) {',
