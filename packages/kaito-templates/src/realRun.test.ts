@@ -62,6 +62,14 @@ describe('templates: real runs on the simulator', () => {
       log: [],
     });
     expect(run.output.links[0].entityRef).toBe('resource:default/phi-real');
+    if (process.env.KAITO_TEMPLATES_TIMINGS) {
+      // eslint-disable-next-line no-console
+      console.log(
+        run.log
+          .filter(l => /\(\d+(\.\d+)? s\)|Ready|elapsed/i.test(l))
+          .join('\n'),
+      );
+    }
 
     const entity = await portalGet(
       portal.baseUrl,
