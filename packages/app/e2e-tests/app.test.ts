@@ -36,7 +36,7 @@ test('guest signs in, finds the example KAITO workspace and opens the templates 
 
   await page.goto('/create');
   await expect(
-    page.getByText('KAITO workspace manifest').first(),
+    page.getByText('Deploy a model with KAITO').first(),
   ).toBeVisible();
   await page.screenshot({
     path: 'e2e-test-report/screenshots/templates.png',
