@@ -70,7 +70,7 @@ function summary(row: Pick<Row, (typeof SUMMARY_COLUMNS)[number]>) {
   } satisfies ConversationSummary;
 }
 
-function full(row: Row): Conversation {
+function full(row: Omit<Row, 'owner_ref'>): Conversation {
   return {
     ...summary(row),
     messages: JSON.parse(row.messages),
@@ -147,23 +147,32 @@ export class ConversationStore {
     });
   }
 
-  /** Replaces a conversation's content; `undefined` when the scope has no such id. */
+  /**
+   * Replaces the content of a conversation read before (`existing`);
+   * `undefined` when the scope no longer has it.
+   */
   async replace(
     scope: ConversationScope,
-    id: string,
+    existing: Pick<Conversation, 'id' | 'createdAt'>,
     value: StoredConversation,
   ): Promise<Conversation | undefined> {
+    const row: Omit<Row, 'owner_ref' | 'created_at'> = {
+      id: existing.id,
+      entity_ref: scope.entityRef,
+      title: value.title,
+      messages: JSON.stringify(value.messages),
+      settings: value.settings ? JSON.stringify(value.settings) : null,
+      message_count: value.messages.length,
+      size_bytes: value.sizeBytes,
+      updated_at: new Date(),
+    };
+    const { id, entity_ref, ...update } = row;
     const updated = await this.db<Row>(TABLE)
-      .where({ id, owner_ref: scope.ownerRef, entity_ref: scope.entityRef })
-      .update({
-        title: value.title,
-        messages: JSON.stringify(value.messages),
-        settings: value.settings ? JSON.stringify(value.settings) : null,
-        message_count: value.messages.length,
-        size_bytes: value.sizeBytes,
-        updated_at: new Date(),
-      });
-    return updated ? this.get(scope, id) : undefined;
+      .where({ id, owner_ref: scope.ownerRef, entity_ref })
+      .update(update);
+    return updated
+      ? full({ ...row, created_at: existing.createdAt })
+      : undefined;
   }
 
   /** True when the scope had the conversation. */

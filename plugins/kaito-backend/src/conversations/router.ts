@@ -187,7 +187,7 @@ export function createConversationsRouter(
       settings: input.settings ?? existing.settings,
     };
     const sizeBytes = assertWithinLimits(value, settings);
-    const updated = await s.replace(scope, id, { ...value, sizeBytes });
+    const updated = await s.replace(scope, existing, { ...value, sizeBytes });
     if (!updated) throw notFound(id);
     res.json(updated);
   });
