@@ -7,6 +7,9 @@ import {
   workspace,
 } from './__testUtils__/simulator';
 
+// A cap for a loaded CI machine (tests wait on events, this only bounds a hang).
+jest.setTimeout(60_000);
+
 type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 
 describe('chat app against the KAITO simulator', () => {
@@ -32,7 +35,7 @@ describe('chat app against the KAITO simulator', () => {
   beforeAll(async () => {
     sim = await startSimulator({ seed: [workspace('phi', 'kaito-demo')] });
     await waitForInferenceReady(sim, 'kaito-demo', 'phi');
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await Promise.all(apps.map(a => a.close()));

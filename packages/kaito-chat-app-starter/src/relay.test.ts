@@ -8,6 +8,9 @@ import {
   workspace,
 } from './__testUtils__/simulator';
 
+// A cap for a loaded CI machine (tests wait on events, this only bounds a hang).
+jest.setTimeout(60_000);
+
 type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 
 /** The "portal relay" target: app -> portal /api/kaito relay (real plugin) -> simulator. */

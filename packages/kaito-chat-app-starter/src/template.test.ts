@@ -20,6 +20,9 @@ import {
   workspace,
 } from './__testUtils__/simulator';
 
+// A cap for a loaded CI machine (tests wait on events, this only bounds a hang).
+jest.setTimeout(60_000);
+
 const WORKSPACE = 'resource:kaito-demo/phi-4-mini';
 const BASE = {
   name: 'support-bot',
@@ -58,7 +61,7 @@ describe('kaito-chat-app template (scaffolder dry-run)', () => {
 
   beforeAll(async () => {
     scaffolder = await startScaffolder();
-  });
+  }, 120_000); // a whole scaffolder backend starts
 
   afterAll(async () => {
     await scaffolder?.stop();

@@ -1,6 +1,9 @@
 import { checkTerraform } from './check';
 import type { TerraformFile } from './hcl';
 
+// A cap for a loaded CI machine (tests wait on events, this only bounds a hang).
+jest.setTimeout(60_000);
+
 const MODULE: TerraformFile[] = [
   {
     path: 'modules/m/variables.tf',

@@ -4,6 +4,9 @@ import os from 'os';
 import path from 'path';
 import { promisify } from 'util';
 
+// A cap for a loaded CI machine (tests wait on events, this only bounds a hang).
+jest.setTimeout(60_000);
+
 const run = promisify(execFile);
 const TERRAFORM = path.resolve(__dirname, '../../../terraform');
 

@@ -5,6 +5,9 @@ import { loadModules, type ModuleInfo } from './model';
 import { parseHcl } from './hcl';
 import { promises as fs } from 'fs';
 
+// A cap for a loaded CI machine (tests wait on events, this only bounds a hang).
+jest.setTimeout(60_000);
+
 const TERRAFORM = path.resolve(__dirname, '../../../terraform');
 
 /** Same retired/unsupported GPU sizes the kaito-workspace module rejects. */
@@ -24,7 +27,7 @@ describe('terraform/ in this repository', () => {
 
   beforeAll(async () => {
     modules = await loadModules(await readTerraformTree(TERRAFORM));
-  });
+  }, 60_000); // the wasm HCL parser loads once
 
   it('parses, declares and references cleanly', async () => {
     const files = await readTerraformTree(TERRAFORM);
