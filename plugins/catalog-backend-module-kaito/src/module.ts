@@ -3,20 +3,19 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
-import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
-  KAITO_CATALOG_SYNC_TOPIC,
-  KaitoCatalogSyncEvent,
-} from '@kaito-backstage/plugin-kaito-common';
-import { kaitoClustersServiceRef } from '@kaito-backstage/plugin-kaito-node';
+  kaitoCatalogSyncServiceRef,
+  kaitoClustersServiceRef,
+} from '@kaito-backstage/plugin-kaito-node';
 import { createAksClusterSource } from './azure';
 import { readProviderSettings } from './config';
 import { KaitoEntityProvider } from './provider/KaitoEntityProvider';
 
 /**
  * Catalog module that registers KAITO Workspaces and KAITO AKS clusters as
- * Resources, refreshed on a schedule and at once on a `kaito.catalog.sync`
- * event (which the `kaito:catalog:sync` scaffolder action publishes).
+ * Resources, refreshed on a schedule and at once when the shared
+ * `kaitoCatalogSyncServiceRef` signal is raised (by the `kaito:catalog:sync`
+ * scaffolder action).
  *
  * @public
  */
@@ -30,10 +29,19 @@ export const catalogModuleKaito = createBackendModule({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
-        events: eventsServiceRef,
+        sync: kaitoCatalogSyncServiceRef,
+        lifecycle: coreServices.lifecycle,
         kaito: kaitoClustersServiceRef,
       },
-      async init({ catalog, config, logger, scheduler, events, kaito }) {
+      async init({
+        catalog,
+        config,
+        logger,
+        scheduler,
+        sync,
+        lifecycle,
+        kaito,
+      }) {
         const settings = readProviderSettings(config);
         const provider = new KaitoEntityProvider({
           logger,
@@ -48,8 +56,8 @@ export const catalogModuleKaito = createBackendModule({
           id: 'kaito-entity-provider:refresh',
           frequency: { seconds: settings.refreshIntervalSeconds },
           timeout: { minutes: 2 },
-          // Every instance refreshes: the sync event is delivered locally,
-          // and a full mutation from two instances is the same mutation.
+          // Every instance refreshes: the sync signal is in-process, and a
+          // full mutation from two instances is the same mutation.
           scope: 'local',
           fn: async () => {
             const s = await provider.refresh();
@@ -63,16 +71,10 @@ export const catalogModuleKaito = createBackendModule({
           },
         });
 
-        await events.subscribe({
-          id: 'kaito-entity-provider',
-          topics: [KAITO_CATALOG_SYNC_TOPIC],
-          onEvent: async ({ eventPayload }) => {
-            const { cluster } = (eventPayload ?? {}) as KaitoCatalogSyncEvent;
-            await provider.refresh({
-              cluster: typeof cluster === 'string' ? cluster : undefined,
-            });
-          },
+        const off = sync.onRequest(async ({ cluster }) => {
+          await provider.refresh({ cluster });
         });
+        lifecycle.addShutdownHook(off);
       },
     });
   },

@@ -12,7 +12,6 @@ export * from './errors';
 export * from './workspace';
 export * from './kinds';
 export * from './annotations';
-export * from './catalogSync';
 export { dns1123LabelProblem, dns1123SubdomainProblem } from './dns';
 export * from './permissions';
 export * from './readiness';

@@ -85,3 +85,12 @@ export type { KaitoAzureSettings, AzureCredentialKind } from './azure/config';
 export { createAzureCredential } from './azure/credential';
 export { readManagedClusterAccess } from './azure/clusterAccess';
 export type { ManagedClusterAccess } from './azure/clusterAccess';
+export {
+  createKaitoCatalogSync,
+  kaitoCatalogSyncServiceRef,
+} from './catalogSync';
+export type {
+  KaitoCatalogSync,
+  KaitoCatalogSyncHandler,
+  KaitoCatalogSyncRequest,
+} from './catalogSync';

@@ -3,9 +3,11 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { kaitoClustersServiceRef } from '@kaito-backstage/plugin-kaito-node';
+import {
+  kaitoCatalogSyncServiceRef,
+  kaitoClustersServiceRef,
+} from '@kaito-backstage/plugin-kaito-node';
 import { createAksCreateAction } from './actions/aksCreate';
 import { createCatalogSyncAction } from './actions/catalogSync';
 import { createQuotaCheckAction } from './actions/quotaCheck';
@@ -31,7 +33,7 @@ export const scaffolderModuleKaito = createBackendModule({
         clusters: kaitoClustersServiceRef,
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
-        events: eventsServiceRef,
+        sync: kaitoCatalogSyncServiceRef,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
       },

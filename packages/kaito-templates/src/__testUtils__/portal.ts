@@ -11,7 +11,6 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import https from 'node:https';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import {
   createKaitoClusters,
   httpCatalogClusterReader,
@@ -136,7 +135,6 @@ export async function startDryRunPortal(
       scaffolderGithubModule,
       scaffolderKaitoModule,
       catalogServiceMock.factory({ entities }),
-      eventsServiceFactory,
       kaitoClustersFactory(sim),
       mockServices.rootConfig.factory({ data: portalConfig(sim) }),
     ],
@@ -253,7 +251,6 @@ export async function startPortal(sim: RunningSimulator, templates: string[]) {
       scaffolderPlugin,
       scaffolderGithubModule,
       scaffolderKaitoModule,
-      eventsServiceFactory,
       kaitoClustersFactory(sim),
       mockServices.rootConfig.factory({
         data: {

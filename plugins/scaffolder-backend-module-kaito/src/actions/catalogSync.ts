@@ -6,12 +6,8 @@ import {
 } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { EventsService } from '@backstage/plugin-events-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  KAITO_CATALOG_SYNC_TOPIC,
-  KaitoCatalogSyncEvent,
-} from '@kaito-backstage/plugin-kaito-common';
+import { KaitoCatalogSync } from '@kaito-backstage/plugin-kaito-node';
 import { stringify } from 'yaml';
 
 /** How often the catalog is read while waiting, and the sync re-sent. */
@@ -53,15 +49,15 @@ function sleep(ms: number, signal?: AbortSignal) {
 }
 
 /**
- * `kaito:catalog:sync`: asks the KAITO catalog provider to refresh now (a
- * `kaito.catalog.sync` event) and waits until the entity is in the catalog,
+ * `kaito:catalog:sync`: asks the KAITO catalog provider to refresh now (the
+ * shared `kaitoCatalogSyncServiceRef` signal) and waits until the entity is in the catalog,
  * or gone with `expect: absent`. Registration itself is the provider's job:
  * it derives entities from the Workspaces and AKS clusters, so no git host
  * or catalog-info.yaml URL is needed.
  */
 export function createCatalogSyncAction(deps: {
   catalog: CatalogService;
-  events: EventsService;
+  sync: KaitoCatalogSync;
   discovery: DiscoveryService;
   auth: AuthService;
 }) {
@@ -161,20 +157,22 @@ export function createCatalogSyncAction(deps: {
         return;
       }
 
-      const payload: KaitoCatalogSyncEvent = ctx.input.cluster
-        ? { cluster: ctx.input.cluster }
-        : {};
+      const request = ctx.input.cluster ? { cluster: ctx.input.cluster } : {};
       const started = Date.now();
       const deadline = started + (ctx.input.timeoutMinutes ?? 2) * 60_000;
       let publishedAt = 0;
+      let warned = false;
       for (;;) {
         if (Date.now() - publishedAt >= REPUBLISH_MS) {
           publishedAt = Date.now();
           // Resolves once the provider (in this process) has refreshed.
-          await deps.events.publish({
-            topic: KAITO_CATALOG_SYNC_TOPIC,
-            eventPayload: payload,
-          });
+          const { handled } = await deps.sync.request(request);
+          if (handled === 0 && !warned) {
+            warned = true;
+            ctx.logger.warn(
+              'No KAITO catalog provider answered the sync request; waiting for the catalog to pick the entity up (install @kaito-backstage/plugin-catalog-backend-module-kaito)',
+            );
+          }
         }
         const entity = await deps.catalog.getEntityByRef(entityRef, {
           credentials: await deps.auth.getOwnServiceCredentials(),
