@@ -1,5 +1,6 @@
 import OpenAI, { AzureOpenAI } from 'openai';
 import type { AppConfig } from './config';
+import { NoModelError } from './errors';
 
 /** A chat message from the page. */
 export interface ChatMessage {

@@ -33,8 +33,7 @@ async function handleChat(
   res.on('close', () => abort.abort());
   const deltas = chat.stream(messages, abort.signal);
   // Wait for the first delta so errors before any output get a proper status code.
-  let first: IteratorResult<string>;
-  first = await deltas.next();
+  let first = await deltas.next();
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',

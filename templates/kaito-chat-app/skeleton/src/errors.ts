@@ -12,6 +12,16 @@ export class BadRequestError extends Error {
   }
 }
 
+/** The endpoint answered but lists no model to use (set OPENAI_MODEL). */
+export class NoModelError extends Error {
+  constructor() {
+    super(
+      'the endpoint lists no models (GET /models); set OPENAI_MODEL to the model name',
+    );
+    this.name = 'NoModelError';
+  }
+}
+
 /** What the page sees for an error: a status and a message without internals. */
 export function describeError(e: unknown): { status: number; message: string } {
   if (e instanceof BadRequestError) return { status: 400, message: e.message };
@@ -47,7 +57,6 @@ export function describeError(e: unknown): { status: number; message: string } {
         : `the model endpoint reported an error: ${e.message}`,
     };
   }
-  if (e instanceof Error && /no models/.test(e.message))
-    return { status: 502, message: e.message };
+  if (e instanceof NoModelError) return { status: 502, message: e.message };
   return { status: 500, message: 'internal error' };
 }
