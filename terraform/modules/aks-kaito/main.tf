@@ -30,7 +30,7 @@ resource "azurerm_kubernetes_cluster" "this" {
     os_disk_size_gb              = var.system_pool_os_disk_size_gb
     zones                        = length(var.system_pool_zones) > 0 ? var.system_pool_zones : null
     vnet_subnet_id               = var.vnet_subnet_id
-    only_critical_addons_enabled = true
+    only_critical_addons_enabled = var.system_pool_only_critical_addons
     tags                         = var.tags
 
     upgrade_settings {

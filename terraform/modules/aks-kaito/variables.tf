@@ -113,6 +113,12 @@ variable "system_pool_os_disk_size_gb" {
   }
 }
 
+variable "system_pool_only_critical_addons" {
+  type        = bool
+  description = "Taint the system pool CriticalAddonsOnly. Leave false unless you add a user node pool: KAITO's GPU nodes are tainted, so apps such as the chat app would have nowhere else to run."
+  default     = false
+}
+
 variable "system_pool_zones" {
   type        = list(string)
   description = "Availability zones of the system pool, e.g. [\"1\", \"2\", \"3\"]. Empty for no zones."
