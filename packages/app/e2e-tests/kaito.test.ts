@@ -1,6 +1,11 @@
-import { expect, test } from '@playwright/test';
+import { expect as baseExpect, test } from '@playwright/test';
 import { SHOTS, axeViolations, signIn, watchErrors } from './helpers';
 import { recreateWorkspace, simulatorAvailable } from './simulator';
+
+// The CI machine is shared and slow: wait on what the page shows, with room to spare, and move
+// between pages with in-app links (no full reload of the app).
+const expect = baseExpect.configure({ timeout: 90_000 });
+test.describe.configure({ timeout: 300_000 });
 
 test("home, catalog and search are this product's and raise no errors", async ({
   page,
@@ -32,15 +37,25 @@ test("home, catalog and search are this product's and raise no errors", async ({
   watch.expectNone('the home page');
 
   // The catalog opens on Resources, where the example workspace is.
-  await page.goto('/catalog');
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'Catalog', exact: true })
+    .click();
   await expect(
     page.getByRole('link', { name: 'Phi-4 mini', exact: true }),
   ).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/catalog.png`, fullPage: true });
   watch.expectNone('the catalog');
 
-  // Search answers (no "Missing index for techdocs").
-  await page.goto('/search?query=phi');
+  // Search answers (no "Missing index for techdocs"): the home page's search bar leads to it.
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'Home' })
+    .last()
+    .click();
+  const searchBar = page.getByRole('textbox', { name: /search/i }).first();
+  await searchBar.fill('phi');
+  await searchBar.press('Enter');
   await expect(
     page.getByRole('link', { name: /Phi-4 mini/ }).first(),
   ).toBeVisible();
@@ -51,7 +66,6 @@ test("home, catalog and search are this product's and raise no errors", async ({
 test('the example workspace card goes from provisioning to Ready, live', async ({
   page,
 }) => {
-  test.setTimeout(240_000);
   const watch = watchErrors(page);
   await signIn(page);
 
@@ -63,7 +77,7 @@ test('the example workspace card goes from provisioning to Ready, live', async (
     );
   }
 
-  await page.goto('/catalog/default/resource/phi-4-mini');
+  await page.getByRole('link', { name: 'Example: Phi-4 mini' }).click();
   const card = page
     .locator('article, .MuiCard-root')
     .filter({ has: page.getByText('KAITO workspace', { exact: true }) })
@@ -83,7 +97,7 @@ test('the example workspace card goes from provisioning to Ready, live', async (
   }
 
   // Live: no reload, the stream moves the card along.
-  await expect(phase).toHaveText('Ready', { timeout: 180_000 });
+  await expect(phase).toHaveText('Ready', { timeout: 240_000 });
   await expect(card.getByTestId('kaito-step-ready')).toHaveAttribute(
     'data-status',
     'done',
