@@ -48,7 +48,7 @@ describe('chat app through the portal relay', () => {
         spec: { type: 'kaito-workspace', owner: 'group:default/ml-platform' },
       },
     });
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     await Promise.all(apps.map(a => a.close()));

@@ -61,7 +61,7 @@ describe('kaito-chat-app template (scaffolder dry-run)', () => {
 
   beforeAll(async () => {
     scaffolder = await startScaffolder();
-  }, 120_000); // a whole scaffolder backend starts
+  }, 240_000); // a whole scaffolder backend starts
 
   afterAll(async () => {
     await scaffolder?.stop();
