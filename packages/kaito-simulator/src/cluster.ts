@@ -86,6 +86,7 @@ export async function startCluster(o: ClusterOptions): Promise<RunningCluster> {
     store.create(NAMESPACES, obj);
   }
   let controller: KaitoController | undefined;
+  const containerLogs = new Map<string, string>();
   const startController = () => {
     controller = new KaitoController({
       store,
@@ -96,6 +97,7 @@ export async function startCluster(o: ClusterOptions): Promise<RunningCluster> {
       location: o.location,
       tokensPerSecond: o.tokensPerSecond,
       maxConcurrency: o.maxConcurrency,
+      logs: containerLogs,
       onError: e =>
         o.log(
           `controller error: ${e instanceof Error ? e.message : String(e)}`,
@@ -114,6 +116,8 @@ export async function startCluster(o: ClusterOptions): Promise<RunningCluster> {
     registry,
     bookmarkIntervalMs: o.timings.bookmarkIntervalMs,
     proxy: serviceProxy(store, inference),
+    podLog: (namespace, pod, container) =>
+      containerLogs.get(`${namespace}/${pod}/${container}`),
   });
 
   const seedOne = (raw: unknown, index: number) => {

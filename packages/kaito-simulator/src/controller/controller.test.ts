@@ -153,7 +153,8 @@ describe('KAITO controller simulation', () => {
           expect(c.message).toMatch(
             /^creating instance, Operation could not be completed as it results in exceeding approved StandardNCADSA100v4Family Cores quota\. Additional details - Deployment Model: Resource Manager, Location: westeurope, Current Limit: 0/,
           );
-          expect(c.message.length).toBeLessThanOrEqual(256);
+          // KAITO's TruncateMessage: 256 bytes and "...".
+          expect(c.message.length).toBeLessThanOrEqual(259);
         }
         expect(ws.status.state).toBe('Pending');
         const claim = (
@@ -166,8 +167,9 @@ describe('KAITO controller simulation', () => {
         const launched = claim.status.conditions.find(
           (c: any) => c.type === 'Launched',
         );
+        // Karpenter v1: a failed launch is Unknown (it retries), not False.
         expect(launched).toMatchObject({
-          status: 'False',
+          status: 'Unknown',
           reason: 'LaunchFailed',
         });
         expect(launched.message).toContain('Additional Required: 24');
@@ -251,18 +253,21 @@ describe('KAITO controller simulation', () => {
     });
   });
 
-  it('oomKilled on an old controller reports success while the pod crash-loops (KAITO #1493)', async () => {
+  it('oomKilled on an old controller (≤ 0.8, no recomputed status) reports success while the pod crash-loops (KAITO #1493)', async () => {
     await withSim(
       {
-        controllerVersion: '0.9.0',
+        controllerVersion: '0.8.0',
         faults: { 'default/oom-old': 'oomKilled' },
       },
       async sim => {
         await kube(sim, 'POST', WS_PATH('default'), workspace('oom-old'));
         const ws = await waitFor(async () => {
           const w = await getWs(sim, 'oom-old');
-          return w.status.state === 'Ready' ? w : undefined;
+          return condition(w, 'WorkspaceSucceeded')?.status === 'True'
+            ? w
+            : undefined;
         }, 'misleading Ready');
+        expect(ws.status.state).toBeUndefined();
         expect(condition(ws, 'InferenceReady').status).toBe('True');
         expect(condition(ws, 'WorkspaceSucceeded').status).toBe('True');
         const p = await pod(sim, 'oom-old');
@@ -328,9 +333,18 @@ describe('KAITO controller simulation', () => {
     );
   });
 
-  it('crashLoopWhileReady: the Workspace stays Ready while its pod is in CrashLoopBackOff (KAITO #931)', async () => {
+  it.each([
+    ['0.8.0', 'stays Ready (KAITO #931: InferenceReady is never recomputed)'],
+    [
+      '0.12.0',
+      'turns NotReady with the classified crash loop (v0.9+ recompute readiness)',
+    ],
+  ])('crashLoopWhileReady on %s: the Workspace %s', async controllerVersion => {
     await withSim(
-      { faults: { 'default/flappy': 'crashLoopWhileReady' } },
+      {
+        controllerVersion,
+        faults: { 'default/flappy': 'crashLoopWhileReady' },
+      },
       async sim => {
         await kube(sim, 'POST', WS_PATH('default'), workspace('flappy'));
         const p = await waitFor(async () => {
@@ -343,11 +357,18 @@ describe('KAITO controller simulation', () => {
           'CrashLoopBackOff',
         );
         const ws = await getWs(sim, 'flappy');
-        expect(ws.status.state).toBe('Ready');
-        expect(condition(ws, 'InferenceReady')).toMatchObject({
-          status: 'True',
-          reason: 'WorkspaceInferenceStatusSuccess',
-        });
+        const legacy = controllerVersion === '0.8.0';
+        expect(ws.status.state).toBe(legacy ? undefined : 'NotReady');
+        expect(condition(ws, 'InferenceReady')).toMatchObject(
+          legacy
+            ? { status: 'True', reason: 'WorkspaceInferenceStatusSuccess' }
+            : {
+                status: 'False',
+                reason: 'ContainerCrashLoopBackOff',
+                message:
+                  'container "flappy" is in CrashLoopBackOff; last termination: exit code 1',
+              },
+        );
         const chat = await kube(
           sim,
           'POST',
@@ -374,9 +395,14 @@ describe('KAITO controller simulation', () => {
           ? w
           : undefined;
       }, 'crash loop');
-      expect(condition(ws, 'InferenceReady').message).toMatch(
-        /CrashLoopBackOff .*last termination: Error \(exit code 1\): huggingface_hub\.errors\.GatedRepoError: 401 Client Error\. Cannot access gated repo/,
+      // KAITO's words; the 401 is only in the container log (no termination message).
+      expect(condition(ws, 'InferenceReady').message).toBe(
+        'container "llama" is in CrashLoopBackOff; last termination: exit code 1',
       );
+      const crashed = await pod(sim, 'llama');
+      expect(
+        crashed.status.containerStatuses[0].lastState.terminated,
+      ).not.toHaveProperty('message');
       expect(ws.status.state).toBe('Pending');
 
       // With a token secret the same model becomes Ready.
@@ -402,7 +428,8 @@ describe('KAITO controller simulation', () => {
         'Ready with token',
       );
 
-      // A named secret that does not exist: the container cannot start.
+      // A named secret that does not exist: since 0.11 the reference is optional, so the
+      // container starts without a token and crash-loops on the 401.
       const missing = workspace('llama-missing', 'default', {
         inference: {
           preset: {
@@ -412,15 +439,13 @@ describe('KAITO controller simulation', () => {
         },
       });
       await kube(sim, 'POST', WS_PATH('default'), missing);
-      const w3 = await waitFor(async () => {
+      await waitFor(async () => {
         const w = await getWs(sim, 'llama-missing');
-        return condition(w, 'InferenceReady')?.reason === 'ContainerStartError'
+        return condition(w, 'InferenceReady')?.reason ===
+          'ContainerCrashLoopBackOff'
           ? w
           : undefined;
-      }, 'ContainerStartError');
-      expect(condition(w3, 'InferenceReady').message).toContain(
-        'secret "nope" not found',
-      );
+      }, 'crash loop without the missing Secret');
     });
   });
 
@@ -443,18 +468,14 @@ describe('KAITO controller simulation', () => {
           ? w
           : undefined;
       }, 'crash loop');
-      // KAITO caps condition messages at 256 characters; the pod keeps the whole text.
-      const message = condition(ws, 'InferenceReady').message;
-      expect(message).toContain(
-        'Cannot access gated repo for url https://huggingface.co/microsoft/Phi-4-mini-instruct',
+      expect(condition(ws, 'InferenceReady').message).toBe(
+        'container "scripted" is in CrashLoopBackOff; last termination: exit code 1',
       );
-      expect(message.length).toBeLessThanOrEqual(256);
       const p = await pod(sim, 'scripted');
-      expect(
-        p.status.containerStatuses[0].lastState.terminated.message,
-      ).toContain(
-        'https://huggingface.co/microsoft/Phi-4-mini-instruct/resolve/main/config.json',
-      );
+      expect(p.status.containerStatuses[0].lastState.terminated).toMatchObject({
+        reason: 'Error',
+        exitCode: 1,
+      });
     });
   });
 
@@ -613,6 +634,41 @@ describe('KAITO controller simulation', () => {
         (await kube(sim, 'GET', '/apis/karpenter.sh/v1/nodeclaims')).json.items,
       ).toHaveLength(0);
       expect(sim.inferenceUrl('doomed', 'w')).toBeUndefined();
+    });
+  });
+});
+
+describe('KAITO ≤ 0.10: a named access Secret that does not exist', () => {
+  it('stops the container with CreateContainerConfigError (the HF_TOKEN reference is required)', async () => {
+    await withSim({ controllerVersion: '0.10.0' }, async sim => {
+      await kube(
+        sim,
+        'POST',
+        WS_PATH('default'),
+        workspace('llama-missing', 'default', {
+          inference: {
+            preset: {
+              name: 'meta-llama/Llama-3.1-8B-Instruct',
+              presetOptions: { modelAccessSecret: 'nope' },
+            },
+          },
+        }),
+      );
+      const p = await waitFor(async () => {
+        const x = await pod(sim, 'llama-missing');
+        return x?.status.containerStatuses?.[0]?.state?.waiting?.reason ===
+          'CreateContainerConfigError'
+          ? x
+          : undefined;
+      }, 'CreateContainerConfigError');
+      expect(p.status.containerStatuses[0].state.waiting.message).toBe(
+        'secret "nope" not found',
+      );
+      const ws = await getWs(sim, 'llama-missing');
+      // 0.10 does not classify pod failures: InferenceReady stays Pending.
+      expect(condition(ws, 'InferenceReady').reason).toBe(
+        'WorkspaceInferenceStatusPending',
+      );
     });
   });
 });

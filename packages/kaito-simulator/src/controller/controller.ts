@@ -19,6 +19,8 @@ export interface ControllerOptions {
   location: string;
   tokensPerSecond: number;
   maxConcurrency: number;
+  /** Container logs by `<namespace>/<pod>/<container>`, served by the pods/log API. */
+  logs?: Map<string, string>;
   onError?(err: unknown): void;
 }
 
@@ -119,6 +121,7 @@ export class KaitoController {
         location: this.o.location,
         tokensPerSecond: this.o.tokensPerSecond,
         maxConcurrency: this.o.maxConcurrency,
+        logs: this.o.logs,
         onError: e => this.o.onError?.(e),
       },
       ws,

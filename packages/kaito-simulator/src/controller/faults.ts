@@ -4,6 +4,7 @@ export const SIMULATOR_FAULTS = [
   'oomKilled',
   'imagePullError',
   'crashLoopWhileReady',
+  'crashLoop',
   'gatedModelWithoutToken',
 ] as const;
 
@@ -41,9 +42,9 @@ export function checkFaults(
   return out;
 }
 
-/** Kubernetes condition messages KAITO writes are capped at 256 characters. */
+/** KAITO (v0.12 `utils.TruncateMessage`) caps surfaced messages at 256 bytes and appends "...". */
 export function cap(message: string, max = 256): string {
-  return message.length > max ? `${message.slice(0, max - 3)}...` : message;
+  return message.length > max ? `${message.slice(0, max)}...` : message;
 }
 
 /**

@@ -41,6 +41,8 @@ export interface StatusUpdate {
   targetNodeCount?: number;
   workerNodes?: string[];
   performance?: Record<string, unknown>;
+  /** Condition types to drop (v0.10+ clear BenchmarkCompleted when inference goes down). */
+  removeConditions?: string[];
 }
 
 /** Writes a Workspace's status as the given controller version would. */
@@ -63,6 +65,10 @@ export class WorkspaceStatusWriter {
           type === 'WorkspaceSucceeded' ? this.version.summaryCondition : type;
         conditions = upsertCondition(conditions, t, c, ws.metadata.generation);
       }
+      if (u.removeConditions?.length)
+        conditions = conditions.filter(
+          c => !u.removeConditions!.includes(String(c.type)),
+        );
       status.conditions = conditions;
       if (u.targetNodeCount !== undefined)
         status.targetNodeCount = u.targetNodeCount;

@@ -59,4 +59,24 @@ export class ControllerVersion {
   get runsBenchmark(): boolean {
     return this.atLeast('0.10.0');
   }
+
+  /** v0.10 runs the benchmark only with `kaito.sh/run-benchmark`; later releases by default. */
+  get benchmarkOptIn(): boolean {
+    return !this.atLeast('0.11.0');
+  }
+
+  /** v0.9+ recomputes the whole status on every sync (InferenceReady Pending from the start, NotReady after a regression). */
+  get syncsStatus(): boolean {
+    return this.atLeast('0.9.0');
+  }
+
+  /** v0.11+: the HF_TOKEN secret reference is optional, so a missing Secret does not stop the container. */
+  get optionalHfToken(): boolean {
+    return this.atLeast('0.11.0');
+  }
+
+  /** Up to v0.4 the controller writes `NodeClaimReady=Unknown / CreateNodeClaimPending` and waits. */
+  get waitsOnNodeClaims(): boolean {
+    return !this.atLeast('0.5.0');
+  }
 }

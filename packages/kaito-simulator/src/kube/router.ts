@@ -27,6 +27,7 @@ import {
   NAMESPACES,
   ResourceRegistry,
   ResourceType,
+  PODS,
   SERVICES,
 } from './resources';
 import { sendJson, sendText } from './respond';
@@ -50,12 +51,20 @@ export type ServiceProxyHandler = (
   res: ServerResponse,
 ) => void | Promise<void>;
 
+/** The text of a container's log (pods/log), or undefined when there is none. */
+export type PodLogReader = (
+  namespace: string,
+  pod: string,
+  container: string,
+) => string | undefined;
+
 export interface RouterOptions {
   store: ObjectStore;
   registry: ResourceRegistry;
   serverAddress: string;
   bookmarkIntervalMs: number;
   proxy?: ServiceProxyHandler;
+  podLog?: PodLogReader;
   trackWatch(close: () => void): () => void;
 }
 
@@ -155,6 +164,9 @@ export async function route(
 
   if (subresource === 'proxy' && resource === SERVICES && namespace) {
     return serviceProxy(opts, req, res, namespace, name, url);
+  }
+  if (subresource === 'log' && resource === PODS && namespace && !more.length) {
+    return podLog(opts, method, res, namespace, name, url);
   }
   if (subresource !== undefined) {
     const statusOk =
@@ -266,4 +278,48 @@ async function serviceProxy(
   // Real API servers never pass the caller's credentials on to the backend.
   delete req.headers.authorization;
   await opts.proxy({ namespace, service, port, path }, req, res);
+}
+
+/**
+ * `GET .../pods/{name}/log[?container=&tailLines=]`: the container's log as
+ * text, like the kubelet serves it through the API server.
+ */
+function podLog(
+  opts: RouterOptions,
+  method: string,
+  res: ServerResponse,
+  namespace: string,
+  name: string,
+  url: URL,
+): void {
+  if (method !== 'GET') throw methodNotAllowed();
+  const pod = opts.store.peek(PODS, namespace, name);
+  if (!pod) throw notFound('', 'pods', name);
+  const containers = Array.isArray(
+    (pod.spec as { containers?: unknown })?.containers,
+  )
+    ? (pod.spec as { containers: Array<{ name?: string }> }).containers
+    : [];
+  const container =
+    url.searchParams.get('container') ??
+    (containers.length === 1 ? containers[0].name : undefined);
+  if (!container) {
+    throw badRequest(
+      `a container name must be specified for pod ${name}, choose one of: [${containers
+        .map(c => c.name)
+        .join(' ')}]`,
+    );
+  }
+  if (
+    !containers.some(c => c.name === container) &&
+    !Array.isArray((pod.spec as { initContainers?: unknown })?.initContainers)
+  ) {
+    throw badRequest(`container ${container} is not valid for pod ${name}`);
+  }
+  let lines = (opts.podLog?.(namespace, name, container) ?? '').split('\n');
+  if (lines[lines.length - 1] === '') lines = lines.slice(0, -1);
+  const tail = Number(url.searchParams.get('tailLines'));
+  if (Number.isInteger(tail) && tail >= 0)
+    lines = lines.slice(Math.max(0, lines.length - tail));
+  sendText(res, 200, lines.length ? `${lines.join('\n')}\n` : '');
 }

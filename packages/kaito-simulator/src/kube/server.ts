@@ -4,7 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { unauthorized } from './errors';
 import { ResourceRegistry } from './resources';
 import { sendError } from './respond';
-import { route, ServiceProxyHandler } from './router';
+import { route, PodLogReader, ServiceProxyHandler } from './router';
 import { ObjectStore } from './store';
 
 export interface ApiServerOptions {
@@ -17,6 +17,7 @@ export interface ApiServerOptions {
   registry: ResourceRegistry;
   bookmarkIntervalMs: number;
   proxy?: ServiceProxyHandler;
+  podLog?: PodLogReader;
 }
 
 export interface RunningApiServer {
@@ -69,6 +70,7 @@ export function startApiServer(
         serverAddress: `${opts.host}:${(server.address() as AddressInfo).port}`,
         bookmarkIntervalMs: opts.bookmarkIntervalMs,
         proxy: opts.proxy,
+        podLog: opts.podLog,
         trackWatch,
       },
       req,

@@ -109,10 +109,12 @@ function stepOf(kind: FailureKind, mode: 'inference' | 'tuning'): string {
 
 /** The message KAITO itself wrote about this failure, else the evidence's own words. */
 function messageFor(sig: Signal, all: Signal[]): KaitoMessage | undefined {
-  const own = sig.fromKaito
-    ? sig
-    : all.find(s => s.fromKaito && s.kind === sig.kind);
-  const use = own ?? sig;
+  // KAITO's own words about this failure, else KAITO's words about any failure, else the evidence's.
+  const use =
+    (sig.fromKaito ? sig : undefined) ??
+    all.find(s => s.fromKaito && s.kind === sig.kind && s.detail) ??
+    all.find(s => s.fromKaito && s.detail) ??
+    sig;
   return use.detail ? verbatim(use.source, use.detail) : undefined;
 }
 
