@@ -74,6 +74,12 @@ describe('templates: dry runs through the real scaffolder backend', () => {
         },
         spec: { type: 'kaito-workspace', owner: 'user:default/mock' },
       },
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Resource',
+        metadata: { name: 'team-b-model', namespace: 'default' },
+        spec: { type: 'kaito-workspace', owner: 'group:default/team-b' },
+      },
     ]);
     server = backend.server;
     stop = () => backend.stop();
@@ -381,7 +387,7 @@ describe('templates: dry runs through the real scaffolder backend', () => {
       timeoutMinutes: 5,
     });
     expect(r.status).toBe(200);
-    expect(r.ran).toEqual(['entity', 'delete', 'unregister']);
+    expect(r.ran).toEqual(['owner', 'entity', 'delete', 'unregister']);
     expect(r.log.join('\n')).toMatch(/"workspace": "default\/old-model"/);
   });
 
@@ -468,6 +474,17 @@ describe('templates: dry runs through the real scaffolder backend', () => {
       });
       expect(errors).toMatch(/namePrefix/);
     });
+  });
+
+  it('kaito-decommission refuses a workspace the user does not own, naming the field', async () => {
+    const r = await dryRun(server, 'kaito-decommission', {
+      workspace: 'resource:default/team-b-model',
+      confirm: true,
+    });
+    expect(r.status).toBe(403);
+    expect(r.body.error.message).toMatch(
+      /^workspace: you do not own resource:default\/team-b-model \(owner: group:default\/team-b\)/,
+    );
   });
 
   it('left nothing in the simulator: no Workspace, namespace or managed cluster', async () => {

@@ -9,6 +9,7 @@ import {
   kaitoClustersServiceRef,
 } from '@kaito-backstage/plugin-kaito-node';
 import { createAksCreateAction } from './actions/aksCreate';
+import { createCatalogRequireOwnerAction } from './actions/catalogRequireOwner';
 import { createCatalogSyncAction } from './actions/catalogSync';
 import { createQuotaCheckAction } from './actions/quotaCheck';
 import { createWorkspaceApplyAction } from './actions/workspaceApply';
@@ -18,7 +19,8 @@ import { createWorkspaceWaitAction } from './actions/workspaceWait';
 /**
  * Scaffolder module for KAITO: `kaito:aks:create`, `kaito:quota:check`,
  * `kaito:workspace:apply`, `kaito:workspace:wait`, `kaito:workspace:delete`,
- * `kaito:catalog:sync` (refresh the KAITO catalog provider and wait for an entity).
+ * `kaito:catalog:sync` (refresh the KAITO catalog provider and wait for an entity),
+ * `kaito:catalog:require-owner` (only the entity's owners may go on).
  * Clusters and Azure access come from the shared kaito-node service.
  *
  * @public
@@ -36,8 +38,9 @@ export const scaffolderModuleKaito = createBackendModule({
         sync: kaitoCatalogSyncServiceRef,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
+        userInfo: coreServices.userInfo,
       },
-      async init({ scaffolderActions, clusters, config, ...sync }) {
+      async init({ scaffolderActions, clusters, config, userInfo, ...sync }) {
         const deps = { clusters, config };
         scaffolderActions.addActions(
           createAksCreateAction(deps),
@@ -46,6 +49,7 @@ export const scaffolderModuleKaito = createBackendModule({
           createWorkspaceWaitAction(deps),
           createWorkspaceDeleteAction(deps),
           createCatalogSyncAction(sync),
+          createCatalogRequireOwnerAction({ ...sync, userInfo }),
         );
       },
     });
