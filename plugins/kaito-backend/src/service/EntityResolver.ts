@@ -99,6 +99,23 @@ export class EntityResolver {
       allow: ['user', 'service'],
       allowLimitedAccess: opts.allowCookie,
     });
+    return this.resolveFor({ kind, namespace, name }, credentials, permission, {
+      allowExternal: opts.allowExternal,
+    });
+  }
+
+  /**
+   * {@link EntityResolver.resolve} for callers that already hold the
+   * caller's credentials (the actions registry): same lookup, permission
+   * check and cache.
+   */
+  async resolveFor(
+    ref: { kind: string; namespace: string; name: string },
+    credentials: BackstageCredentials,
+    permission: ResourcePermission<'catalog-entity'>,
+    opts: { allowExternal: boolean },
+  ): Promise<EntityContext> {
+    const { kind, namespace, name } = ref;
     const actor = actorOf(credentials);
     const load = () =>
       this.#load(kind, namespace, name, permission, opts, credentials, actor);
