@@ -248,6 +248,24 @@ describe('templates: dry runs through the real scaffolder backend', () => {
     expect(r.status).toBe(200);
     expect(r.ran).toEqual(['cluster', 'quota', 'apply', 'wait', 'register']);
     expect(r.body.output.links[0].entityRef).toBe('resource:default/tune-phi');
+    const text = r.body.output.text
+      .map((t: { content: string }) => t.content)
+      .join('\n');
+    const manifest = parse(text.split('```yaml')[1].split('```')[0]);
+    expect(manifest.tuning).toMatchObject({
+      method: 'qlora',
+      preset: { name: 'microsoft/Phi-4-mini-instruct' },
+      input: { urls: ['https://example.com/data.parquet'] },
+      output: {
+        image: 'myacr.azurecr.io/adapters/phi-support:1',
+        imagePushSecret: 'acr-push',
+      },
+    });
+    expect(hasShared ? workspaceSchemaErrors(manifest) : []).toEqual([]);
+    expect(validateWorkspace(manifest)).toEqual([]);
+    expect(manifest.metadata.annotations['backstage.io/owner']).toBe(
+      'group:default/ml-platform',
+    );
     const applyLog = r.log.find(l =>
       l.includes('kaito:workspace:apply in dry-run'),
     );
