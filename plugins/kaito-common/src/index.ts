@@ -17,6 +17,13 @@ export * from './permissions';
 export * from './readiness';
 export * from './catalog/models';
 export * from './catalog/skus';
+export * from './catalog/prices';
+export * from './catalog/cost';
+export {
+  PRICE_TABLE_AS_OF,
+  PRICE_TABLE_SOURCE,
+  PRICE_TABLE_CURRENCY,
+} from './catalog/priceData';
 export * from './fit';
 export * from './manifests/validate';
 export * from './manifests/inference';
