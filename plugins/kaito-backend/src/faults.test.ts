@@ -191,26 +191,15 @@ describe('kaito-backend: upstream faults, limits and aborts', () => {
   });
 
   it('relays chunks as they arrive instead of buffering the answer', async () => {
+    faulty.closedAt.delete('ok');
     const chat = chatStream('ok', { max_tokens: 200 });
-    const arrivals: number[] = [];
-    await chat.until(
-      c => {
-        arrivals[c.json().length] ??= performance.now();
-        return c.ended;
-      },
-      'the end',
-      10_000,
-    );
-    const times = arrivals.filter(Boolean);
-    const chunks = chat.json().length;
-    expect(chunks).toBeGreaterThan(10);
-    // The simulator sends ~200 tokens/s; a relay that buffered would deliver
-    // everything at once. Chunks must arrive spread over the generation time.
-    expect(times.length).toBeGreaterThan(chunks / 2);
-    expect(times.at(-1)! - times[0]).toBeGreaterThan(
-      ((chunks - 2) / 200) * 1000 * 0.5,
-    );
+    await chat.done;
+    expect(chat.json().length).toBeGreaterThan(10);
     expect(chat.events.at(-1)?.data).toBe('[DONE]');
+    // Order, not timing: the first chunk reached the caller before the model
+    // server had finished its answer (a buffering relay sends nothing until
+    // then). relay.upstream.test.ts checks the same in lockstep.
+    expect(chat.firstByteAt!).toBeLessThan(faulty.closedAt.get('ok')!);
   });
 
   describe('limits', () => {

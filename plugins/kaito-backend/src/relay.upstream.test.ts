@@ -36,6 +36,7 @@ const TARGETS = [
   'invalid',
   'flood',
   'tail',
+  'lockstep',
 ];
 
 describe('the chat relay against a scripted model server', () => {
@@ -460,6 +461,36 @@ describe('the chat relay against a scripted model server', () => {
       expect(aborted()).toBe(requestsBefore + 1);
       expect(errors('client_aborted')).toBe(errorsBefore + 1);
     });
+  });
+
+  it('relays each chunk before the model server sends the next (no buffering)', async () => {
+    // The model server sends chunk n+1 only once the caller has chunk n: a
+    // relay that held chunks back would never deliver the first.
+    const CHUNKS = 5;
+    let next!: () => void;
+    script('lockstep', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      let n = 0;
+      next = () => {
+        if (n < CHUNKS) res.write(chunk({ content: `t${n++}` }));
+        else res.end('data: [DONE]\n\n');
+      };
+      next();
+    });
+    const chat = stream('lockstep');
+    for (let i = 1; i <= CHUNKS; i++) {
+      await chat.until(c => c.json().length >= i, `chunk ${i}`, 30_000);
+      next();
+    }
+    await chat.done;
+    expect(chat.json().map(e => e.choices[0].delta.content)).toEqual([
+      't0',
+      't1',
+      't2',
+      't3',
+      't4',
+    ]);
+    expect(chat.events.at(-1)?.data).toBe('[DONE]');
   });
 
   it('pauses the model server while the caller reads slowly (back-pressure)', async () => {

@@ -16,6 +16,10 @@ import { WorkspaceSnapshot } from '@kaito-backstage/plugin-kaito-common';
 describe('WorkspaceWatcher against the simulator', () => {
   let sim: RunningSimulator;
   let kaito: KaitoClusters;
+  // The waits below poll state the watch events update; their deadlines and
+  // this timeout are safety nets sized for a loaded machine, not margins.
+  jest.setTimeout(60_000);
+  const SAFETY_MS = 30_000;
 
   beforeEach(async () => {
     sim = await startSimulator({ log: () => {}, watchHistory: 50 });
@@ -45,6 +49,7 @@ describe('WorkspaceWatcher against the simulator', () => {
     await waitFor(
       () => seen.at(-1)?.readiness?.phase === 'Ready',
       'phase Ready',
+      SAFETY_MS,
     );
     const phases = seen.map(s => s.readiness?.phase ?? s.status);
     expect(phases[0]).toBe('notFound');
@@ -62,7 +67,7 @@ describe('WorkspaceWatcher against the simulator', () => {
       deleting: false,
     });
     unsubscribe();
-  }, 20_000);
+  });
 
   it('serves many viewers from one list and one watch per resource type', async () => {
     await createWorkspace(sim, workspace('a'));
@@ -83,6 +88,7 @@ describe('WorkspaceWatcher against the simulator', () => {
         [...last.values()].filter(s => s.readiness?.phase === 'Ready')
           .length === 40,
       'all viewers see Ready',
+      SAFETY_MS,
     );
     const stats = kaito.watcher.stats().sim;
     expect(stats.workspaces.lists).toBe(1);
@@ -103,16 +109,25 @@ describe('WorkspaceWatcher against the simulator', () => {
         s => seen.push(s),
       );
       const stats = () => kaito.watcher.stats().sim.workspaces;
-      await waitFor(() => stats().watches >= 1, 'the first watch');
-      await new Promise(r => setTimeout(r, 100));
+      await waitFor(() => stats().watches >= 1, 'the first watch', SAFETY_MS);
       const lists = stats().lists;
 
-      // A dropped connection: resume from the last version, no relist.
-      expect(sim.disconnectWatches()).toBeGreaterThan(0);
+      // A dropped connection: resume from the last version, no relist. The
+      // cut is repeated until the Workspace watch was cut and opened again
+      // (the server may not hold the first watch yet when it is first cut).
+      await waitFor(
+        () => {
+          sim.disconnectWatches();
+          return stats().watches >= 2;
+        },
+        'the Workspace watch cut and resumed',
+        SAFETY_MS,
+      );
       await createWorkspace(sim, workspace('second'));
       await waitFor(
         () => seen.at(-1)?.readiness?.phase === 'Ready',
         'second Ready',
+        SAFETY_MS,
       );
       expect(stats().watches).toBeGreaterThanOrEqual(2);
       expect(stats().lists).toBe(lists);
@@ -137,7 +152,7 @@ describe('WorkspaceWatcher against the simulator', () => {
       await waitFor(
         () => seen.at(-1)?.status === 'notFound',
         'deletion seen after relist',
-        8000,
+        SAFETY_MS,
       );
       expect(stats().expired).toBeGreaterThanOrEqual(1);
       expect(stats().lists).toBeGreaterThan(lists);
