@@ -57,6 +57,10 @@ const consumerPlugin = createBackendPlugin({
 });
 
 describe('clusters from the catalog, and reuse through kaitoClustersServiceRef', () => {
+  // Waits are on events (waitForPhase reads the readiness stream); this is
+  // a safety net for a loaded machine, where loading the clients takes seconds.
+  jest.setTimeout(60_000);
+
   let sim: RunningSimulator;
   let kubectlProxy: FaultyApiServer;
   let external: FaultyApiServer;

@@ -223,6 +223,10 @@ function fuzzBodies(count: number, seed = 5): Body[] {
 }
 
 describe('kaito-backend chat request fuzzing', () => {
+  // Waits are on events (waitForPhase reads the readiness stream); this is
+  // a safety net for a loaded machine, where loading the clients takes seconds.
+  jest.setTimeout(60_000);
+
   let sim: RunningSimulator;
   let kb: KaitoTestBackend;
 

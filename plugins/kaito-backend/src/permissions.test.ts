@@ -33,6 +33,10 @@ const policy: PermissionPolicy = {
 };
 
 describe('kaito-backend behind the real permission backend', () => {
+  // Waits are on events (waitForPhase reads the readiness stream); this is
+  // a safety net for a loaded machine, where loading the clients takes seconds.
+  jest.setTimeout(60_000);
+
   let sim: RunningSimulator;
   let kb: KaitoTestBackend;
 

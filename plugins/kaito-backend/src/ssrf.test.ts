@@ -171,6 +171,10 @@ const CRAFTED: Array<[string, Record<string, string>, number]> = [
 const NOT_FOUND_SNAPSHOT = ['api-service', 'headless-service'];
 
 describe('kaito-backend: entities cannot reach anything not configured', () => {
+  // Waits are on events (waitForPhase reads the readiness stream); this is
+  // a safety net for a loaded machine, where loading the clients takes seconds.
+  jest.setTimeout(60_000);
+
   let sim: RunningSimulator;
   let faulty: FaultyApiServer;
   let kb: KaitoTestBackend;
