@@ -6,7 +6,8 @@ const ROUTER = 'plugins/kaito-backend/src/router.ts';
 const LIMITS = 'plugins/kaito-backend/src/service/limits.ts';
 const relayTests = 'src/(relay|service/clientGone)';
 const faultTests = 'src/(relay|faults)';
-const routerTests = 'src/(router|service/limits)';
+const routerTests = 'src/router';
+const limitTests = 'src/service/limits';
 const permissionTests = 'src/permissions';
 
 module.exports = {
@@ -333,7 +334,7 @@ module.exports = {
     {
       id: 'limits-zero-accepted',
       file: LIMITS,
-      tests: routerTests,
+      tests: limitTests,
       what: 'a limit of 0 is accepted in config',
       find: 'value <= 0',
       replace: 'value < 0',
@@ -341,7 +342,7 @@ module.exports = {
     {
       id: 'limits-release-idempotent',
       file: LIMITS,
-      tests: routerTests,
+      tests: limitTests,
       what: 'release() is not idempotent',
       find: 'if (released) return;\n      released = true;',
       replace: 'released = true;',
@@ -349,7 +350,7 @@ module.exports = {
     {
       id: 'limits-off-by-one',
       file: LIMITS,
-      tests: routerTests,
+      tests: limitTests,
       what: 'one request more than the limit is admitted',
       find: 'if (n >= this.max()) return undefined;',
       replace: 'if (n > this.max()) return undefined;',
