@@ -59,13 +59,9 @@ export class ArmFaults {
     const f = this.#requests[i];
     f.left -= 1;
     if (f.left <= 0) this.#requests.splice(i, 1);
-    const code =
-      f.code ??
-      (f.status === 429
-        ? 'TooManyRequests'
-        : f.status >= 500
-        ? 'InternalServerError'
-        : 'BadRequest');
+    let code = f.code;
+    if (!code && f.status === 429) code = 'TooManyRequests';
+    if (!code) code = f.status >= 500 ? 'InternalServerError' : 'BadRequest';
     return {
       status: f.status,
       body: {

@@ -48,7 +48,7 @@ export function followWorkspace(options: {
     let unsubscribe: (() => void) | undefined;
     let done = false;
     const timers: NodeJS.Timeout[] = [];
-    const finish = (error?: Error, result?: FollowResult) => {
+    function finish(error?: Error, result?: FollowResult) {
       if (done) return;
       done = true;
       timers.forEach(clearTimeout);
@@ -56,7 +56,7 @@ export function followWorkspace(options: {
       unsubscribe?.();
       if (error) reject(error);
       else resolve(result!);
-    };
+    }
     const current = (): FollowResult => ({
       phase:
         last?.readiness?.phase ??
@@ -65,12 +65,13 @@ export function followWorkspace(options: {
         last?.readiness?.reason ?? last?.message ?? 'no status observed yet',
       ready: false,
     });
-    const onAbort = () =>
+    function onAbort() {
       finish(
         Object.assign(new Error(`Waiting for Workspace ${ref} was cancelled`), {
           name: 'AbortError',
         }),
       );
+    }
     if (signal?.aborted) {
       onAbort();
       return;
