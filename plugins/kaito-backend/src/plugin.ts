@@ -2,13 +2,22 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
+import {
+  actionsRegistryServiceRef,
+  metricsServiceRef,
+} from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { kaitoPermissions } from '@kaito-backstage/plugin-kaito-common';
+import {
+  kaitoPermissions,
+  PriceTable,
+} from '@kaito-backstage/plugin-kaito-common';
 import { kaitoClustersServiceRef } from '@kaito-backstage/plugin-kaito-node';
+import { registerKaitoActions } from './actions';
 import { createConversations } from './conversations';
+import { readCatalogSettings } from './catalog/settings';
 import { createRouter } from './router';
 import { KAITO_AUTH_POLICIES } from './service/authBoundary';
+import { EntityResolver } from './service/EntityResolver';
 import { readLimits } from './service/limits';
 import { KaitoMetrics } from './service/metrics';
 import { ReadinessStreams } from './service/ReadinessStream';
@@ -37,6 +46,9 @@ export const kaitoPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         metricsService: metricsServiceRef,
         kaito: kaitoClustersServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
       },
       async init({
         config,
@@ -52,6 +64,9 @@ export const kaitoPlugin = createBackendPlugin({
         catalog,
         metricsService,
         kaito,
+        actionsRegistry,
+        auth,
+        discovery,
       }) {
         // One cluster registry and watcher per backend, shared with the
         // scaffolder module and catalog modules (see kaitoClustersServiceRef).
@@ -75,6 +90,7 @@ export const kaitoPlugin = createBackendPlugin({
             limits,
             metrics,
             readiness,
+            pricing: readCatalogSettings(config),
             includePrompts:
               config.getOptionalBoolean('kaito.audit.includePrompts') ?? false,
             allowedNamespaces: config.getOptionalStringArray(
@@ -95,6 +111,30 @@ export const kaitoPlugin = createBackendPlugin({
         // the kaito error shape); see KAITO_AUTH_POLICIES.
         for (const policy of KAITO_AUTH_POLICIES)
           httpRouter.addAuthPolicy(policy);
+        // Actions for agents (MCP tools); see src/actions and the README.
+        registerKaitoActions({
+          actionsRegistry,
+          catalog,
+          permissions,
+          kaito,
+          auth,
+          discovery,
+          prices: PriceTable.withOverrides(
+            config.getOptional('kaito.prices') as any,
+          ),
+          resolver: new EntityResolver({
+            catalog,
+            permissions,
+            httpAuth,
+            registry: kaito.registry,
+            externalTargetNames: () =>
+              kaito.upstreams.settings.externalTargets.map(t => t.name),
+            allowedNamespaces: config.getOptionalStringArray(
+              'kaito.allowedNamespaces',
+            ),
+            cacheTtlMs: config.getOptionalNumber('kaito.cache.entityTtlMs'),
+          }),
+        });
         lifecycle.addShutdownHook(async () => {
           readiness.closeAll();
         });

@@ -1,0 +1,135 @@
+import { InputError } from '@backstage/errors';
+import {
+  findModel,
+  instanceTypeOptions,
+} from '@kaito-backstage/plugin-kaito-common';
+import { KaitoActionDeps } from './deps';
+
+/** Region priced when the caller names none (the built-in table's base region). */
+const DEFAULT_REGION = 'eastus';
+
+/**
+ * `kaito:recommend-instance-types`: the sizes that can serve a catalog model,
+ * cheapest first, from the same fit estimator and price table the pickers
+ * use (kaito-common `instanceTypeOptions`).
+ */
+export function registerRecommendInstanceTypesAction(deps: KaitoActionDeps) {
+  deps.actionsRegistry.register({
+    name: 'recommend-instance-types',
+    title: 'Recommend instance types for a model',
+    description:
+      'For a model of the KAITO catalog (Hugging Face id or short name, see list-models), the Azure GPU sizes that can serve it: nodes needed, the fit arithmetic and the hourly cost in the region, cheapest first. Sizes that cannot hold the model are listed last with the reason when includeUnusable is true.',
+    attributes: { readOnly: true, idempotent: true, destructive: false },
+    schema: {
+      input: z =>
+        z.object({
+          model: z
+            .string()
+            .min(1)
+            .describe(
+              'Model, e.g. "microsoft/Phi-4-mini-instruct" or "phi-4-mini-instruct"',
+            ),
+          region: z
+            .string()
+            .regex(/^[a-z0-9]+$/i, 'use an Azure region name such as eastus')
+            .optional()
+            .describe(`Azure region for prices (default ${DEFAULT_REGION})`),
+          replicas: z.number().int().min(1).max(100).optional(),
+          contextLength: z
+            .number()
+            .int()
+            .min(256)
+            .optional()
+            .describe('Tokens of context to reserve KV cache for'),
+          includeUnusable: z.boolean().optional(),
+          limit: z.number().int().min(1).max(100).optional(),
+        }),
+      output: z =>
+        z.object({
+          model: z.string(),
+          region: z.string(),
+          currency: z.string(),
+          options: z.array(
+            z.object({
+              instanceType: z.string(),
+              gpu: z.string().optional(),
+              gpuCount: z.number().optional(),
+              usable: z.boolean(),
+              verdict: z.enum(['fits', 'needs-nodes', 'cannot-run']),
+              nodes: z.number().optional(),
+              perHour: z.number().optional(),
+              perNodeHour: z.number().optional(),
+              approximatePrice: z.boolean().optional(),
+              summary: z.string(),
+              reason: z.string().optional(),
+              costNote: z.string().optional(),
+            }),
+          ),
+          cheapest: z.string().optional(),
+          note: z.string(),
+        }),
+    },
+    action: async ({ input }) => {
+      const model = findModel(input.model);
+      if (!model) {
+        throw new InputError(
+          `model: '${input.model.slice(
+            0,
+            100,
+          )}' is not in the KAITO model catalog; call list-models for the names`,
+        );
+      }
+      const region = (input.region ?? DEFAULT_REGION).toLowerCase();
+      const all = instanceTypeOptions({
+        model,
+        region,
+        prices: deps.prices,
+        replicas: input.replicas,
+        contextLength: input.contextLength,
+        includeRetired: false,
+      });
+      const price = (o: (typeof all)[number]) =>
+        o.cost?.perHour ?? Number.POSITIVE_INFINITY;
+      const sorted = all
+        .filter(o => o.usable || input.includeUnusable)
+        .sort(
+          (a, b) =>
+            Number(b.usable) - Number(a.usable) ||
+            price(a) - price(b) ||
+            (a.nodes ?? 0) - (b.nodes ?? 0) ||
+            a.sku.instanceType.localeCompare(b.sku.instanceType),
+        )
+        .slice(0, input.limit ?? 20);
+      const cheapest = sorted.find(o => o.usable && o.cost);
+      return {
+        output: {
+          model: model.hfId,
+          region,
+          currency: deps.prices.currency,
+          options: sorted.map(o => ({
+            instanceType: o.sku.instanceType,
+            gpu: o.sku.gpuModel,
+            gpuCount: o.sku.gpuCount,
+            usable: o.usable,
+            verdict: o.fit.verdict,
+            nodes: o.nodes,
+            perHour: o.cost?.perHour,
+            perNodeHour: o.cost?.perNodeHour,
+            approximatePrice: o.cost?.approximate,
+            summary: o.fit.summary,
+            reason: o.reason,
+            costNote: o.costNote,
+          })),
+          cheapest: cheapest?.sku.instanceType,
+          note: `Fit is KAITO's GPU-memory estimate; prices are ${
+            cheapest?.cost?.approximate === false
+              ? `from ${cheapest.cost.source}`
+              : 'approximate list prices'
+          }${
+            input.region ? '' : ` for ${DEFAULT_REGION} (pass region for yours)`
+          }. Quota headroom is not checked here.`,
+        },
+      };
+    },
+  });
+}
