@@ -5,7 +5,7 @@ import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
 import { kaitoApiRef } from '@kaito-backstage/plugin-kaito-react';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { ScriptedKaitoApi } from '../../__testUtils__/ScriptedKaitoApi';
-import { entity, snapshot } from '../WorkspaceCard/fixtures';
+import { entity, snapshot } from '../../__testUtils__/workspaceFixtures';
 import { KaitoWorkspacesPage } from './WorkspacesPage';
 
 // The table is heavy to render on a loaded machine.
