@@ -5,8 +5,30 @@ const expect = baseExpect.configure({ timeout: 90_000 });
 
 export const SHOTS = 'e2e-test-report/screenshots';
 
+/**
+ * Waits until the backend answers its readiness check. The e2e backend runs in development mode,
+ * which restarts when a source file changes; a test starting during a restart waits it out.
+ */
+export async function backendReady(page: Page) {
+  await expect
+    .poll(
+      async () => {
+        try {
+          return (
+            await page.request.get('/.backstage/health/v1/readiness')
+          ).status();
+        } catch {
+          return 0;
+        }
+      },
+      { timeout: 240_000, intervals: [1000] },
+    )
+    .toBe(200);
+}
+
 /** Signs in as the guest from the sign-in page. */
 export async function signIn(page: Page) {
+  await backendReady(page);
   await page.goto('/');
   const enter = page.getByRole('button', { name: 'Enter' });
   await expect(enter).toBeVisible();
