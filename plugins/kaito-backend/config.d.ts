@@ -104,6 +104,36 @@ export interface Config {
       retentionDays?: number;
     };
 
+    /**
+     * Hourly node prices for the catalog routes and pickers. Without this,
+     * the built-in approximate Azure list prices (USD, pay-as-you-go, Linux;
+     * see kaito-common's README) are used.
+     */
+    prices?: {
+      /** ISO 4217 code of `entries`. Default USD; any other drops the built-in USD table. */
+      currency?: string;
+      /** Where `entries` come from, e.g. "Contoso EA price sheet". */
+      source?: string;
+      /** Date (YYYY-MM-DD) `entries` were valid on. */
+      asOf?: string;
+      /** Use only `entries`. Default false (entries replace or extend the built-in table). */
+      replaceBuiltIn?: boolean;
+      /** One price per size and region (negotiated prices, other regions). */
+      entries?: Array<{
+        /** VM size, e.g. Standard_NC24ads_A100_v4. */
+        instanceType: string;
+        /** Azure region, e.g. eastus. */
+        region: string;
+        /** Price of one node for one hour, in `currency`. */
+        perHour: number;
+      }>;
+    };
+
+    catalog?: {
+      /** Region `GET /api/kaito/catalog/instance-types` prices and checks quota in when the request names none. Default eastus. */
+      defaultRegion?: string;
+    };
+
     audit?: {
       /** Put chat messages into audit events. Default false: prompts are never recorded. */
       includePrompts?: boolean;

@@ -11,6 +11,7 @@ import {
   kaitoWorkspaceChatPermission,
   kaitoWorkspaceListPermission,
   kaitoWorkspaceReadPermission,
+  PriceTable,
   WorkspaceSnapshot,
 } from '@kaito-backstage/plugin-kaito-common';
 import {
@@ -24,6 +25,7 @@ import { ChatRelay } from './service/ChatRelay';
 import { parseChatRequest, readRawBody } from './service/chatRequest';
 import { EntityContext, EntityResolver } from './service/EntityResolver';
 import { createConversationsRouter } from './conversations/router';
+import { createCatalogRouter } from './catalog/router';
 import { ConversationStore } from './conversations/ConversationStore';
 import { ConversationSettingsConfig } from './conversations/settings';
 import { requireCredentials } from './service/authBoundary';
@@ -52,6 +54,8 @@ export interface RouterOptions {
   allowedNamespaces?: string[];
   /** See EntityResolverOptions.cacheTtlMs. */
   entityCacheTtlMs?: number;
+  /** Prices and default region for `/catalog` (`kaito.prices`, `kaito.catalog`). */
+  pricing?: { prices: PriceTable; defaultRegion?: string };
   /** Saved conversations (`kaito.conversations`); the store is absent when disabled. */
   conversations?: {
     store?: ConversationStore;
@@ -242,6 +246,16 @@ export async function createRouter(
       }
       await relay.relay({ res, upstream, request, audit, release });
     },
+  );
+
+  router.use(
+    '/catalog',
+    createCatalogRouter({
+      prices: options.pricing?.prices ?? PriceTable.builtIn(),
+      defaultRegion: options.pricing?.defaultRegion ?? 'eastus',
+      azure: kaito.azure,
+      logger,
+    }),
   );
 
   if (options.conversations) {

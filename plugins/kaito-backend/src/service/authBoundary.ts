@@ -20,6 +20,7 @@ export const KAITO_AUTH_POLICIES: HttpRouterServiceAuthPolicy[] = [
   { path: '/health', allow: 'unauthenticated' },
   { path: '/workspaces', allow: 'unauthenticated' },
   { path: '/entity', allow: 'unauthenticated' },
+  { path: '/catalog', allow: 'unauthenticated' },
 ];
 
 const PUBLIC_PATHS = new Set(['/health']);

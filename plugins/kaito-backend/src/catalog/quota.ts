@@ -1,0 +1,63 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { KaitoAzure } from '@kaito-backstage/plugin-kaito-node';
+
+/** vCPU quota of one family in one region, as ARM's compute usages report it. */
+export interface FamilyQuota {
+  family: string;
+  limit: number;
+  used: number;
+}
+
+/** The quota lookup result: usages by lower-cased family, or why there are none. */
+export type QuotaLookup =
+  | { known: true; subscriptionId: string; byFamily: Map<string, FamilyQuota> }
+  | { known: false; note: string };
+
+/**
+ * Reads `GET .../locations/{region}/usages` with the real ARM compute client.
+ * The subscription is `kaito.azure.subscriptionId` (never the request); the
+ * region is the one the caller asks about. Failures become a note: the
+ * catalog still answers without quota.
+ */
+export async function lookupQuota(
+  azure: KaitoAzure | undefined,
+  region: string,
+  logger: LoggerService,
+): Promise<QuotaLookup> {
+  if (!azure) {
+    return {
+      known: false,
+      note: 'Quota unknown: kaito.azure is not configured.',
+    };
+  }
+  const subscriptionId = azure.settings.subscriptionId;
+  if (!subscriptionId) {
+    return {
+      known: false,
+      note: 'Quota unknown: set kaito.azure.subscriptionId to check GPU quota.',
+    };
+  }
+  try {
+    const byFamily = new Map<string, FamilyQuota>();
+    const usages = azure.compute(subscriptionId).usage.list(region, {
+      abortSignal: AbortSignal.timeout(15_000),
+    });
+    for await (const u of usages) {
+      const family = u.name?.value;
+      if (!family) continue;
+      byFamily.set(family.toLowerCase(), {
+        family,
+        limit: Number(u.limit),
+        used: Number(u.currentValue),
+      });
+    }
+    return { known: true, subscriptionId, byFamily };
+  } catch (e) {
+    const code = (e as { code?: string }).code ?? (e as Error).name;
+    logger.warn(`kaito catalog: quota lookup in ${region} failed (${code})`);
+    return {
+      known: false,
+      note: `Quota unknown: Azure did not list usages for ${region} (${code}).`,
+    };
+  }
+}
