@@ -6,6 +6,7 @@
  */
 export * from './api';
 export * from './api/chat';
+export * from './api/catalog';
 export { useChatSession } from './hooks/useChatSession';
 export type {
   KaitoChatSession,
