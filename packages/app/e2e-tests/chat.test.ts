@@ -28,27 +28,6 @@ async function chatAxeViolations(page: Page): Promise<string[]> {
     .map(v => `${v.impact} ${v.id}: ${v.help} (${v.nodes.length} nodes)`);
 }
 
-/** Counts DOM updates of the conversation log and when each landed, to tell a stream from one paint. */
-async function watchLog(page: Page) {
-  await page.evaluate(() => {
-    const w = window as any;
-    w.__kaitoChatUpdates = [];
-    const log = document.querySelector(
-      '[data-testid="kaito-chat"] [role="log"]',
-    )!;
-    new MutationObserver(() =>
-      w.__kaitoChatUpdates.push(performance.now()),
-    ).observe(log, { subtree: true, childList: true, characterData: true });
-  });
-  const started = await page.evaluate(() => performance.now());
-  return async () => {
-    const updates: number[] = await page.evaluate(
-      () => (window as any).__kaitoChatUpdates,
-    );
-    return { updates: updates.length, started, updatesAt: updates };
-  };
-}
-
 test('chat with the example workspace: streamed markdown, stop, resume after reload, accessible', async ({
   page,
 }) => {
@@ -68,26 +47,39 @@ test('chat with the example workspace: streamed markdown, stop, resume after rel
   await page.screenshot({ path: `${SHOTS}/chat-1-ready.png`, fullPage: true });
 
   // 1. A streamed answer, rendered as markdown (the simulator repeats the prompt).
-  const done = await watchLog(page);
   const sentAt = Date.now();
   await c.message.fill('Show **bold words** and `inline code`, please');
   await c.message.press('Enter');
   await expect(c.stop).toBeVisible();
-  await expect(c.lastAnswer().locator('p').first()).toBeVisible();
-  const firstTokenMs = Date.now() - sentAt;
-  await expect(c.send).toBeVisible({ timeout: 60_000 });
-  const answerMs = Date.now() - sentAt;
   const answer = c.lastAnswer();
+  await expect(answer.locator('p').first()).toBeVisible();
+  const firstTokenMs = Date.now() - sentAt;
+  // Token by token, not one paint at the end: the answer is seen at several lengths while Stop shows.
+  const lengths = new Set<number>();
+  await expect
+    .poll(
+      async () => {
+        if (await c.stop.isVisible()) {
+          lengths.add((await answer.textContent())?.length ?? 0);
+        }
+        return c.send.isVisible();
+      },
+      { timeout: 120_000, intervals: [100] },
+    )
+    .toBe(true);
+  const answerMs = Date.now() - sentAt;
+  expect(lengths.size).toBeGreaterThan(3);
   await expect(answer.locator('strong')).toHaveText('bold words');
   await expect(answer.locator('code')).toHaveText('inline code');
   await expect(answer).toContainText('simulated response');
-  const { updates } = await done();
-  // Token by token, not one paint at the end.
-  expect(updates).toBeGreaterThan(10);
   test.info().annotations.push({
     type: 'figures',
-    description: `first token visible after ${firstTokenMs} ms, answer complete after ${answerMs} ms, ${updates} DOM updates while streaming`,
+    description: `first token visible after ${firstTokenMs} ms, answer complete after ${answerMs} ms, seen at ${lengths.size} lengths while streaming`,
   });
+  // eslint-disable-next-line no-console
+  console.log(
+    `chat e2e: first token ${firstTokenMs} ms, complete ${answerMs} ms, ${lengths.size} partial renders seen`,
+  );
   await page.screenshot({ path: `${SHOTS}/chat-2-answer.png`, fullPage: true });
 
   // 2. Stop a long answer: the partial text stays, marked stopped.
