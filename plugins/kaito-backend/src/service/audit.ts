@@ -17,6 +17,7 @@ export type ChatOutcome =
   | 'unreachable'
   | 'timeout'
   | 'invalid_response'
+  | 'invalid_request'
   | 'client_aborted';
 
 export interface ChatAuditResult {

@@ -86,6 +86,15 @@ export function parseChatRequest(
     );
   }
   const raw = json as Record<string, unknown>;
+  const deep = tooDeep(raw, MAX_JSON_DEPTH);
+  if (deep !== undefined) {
+    throw new KaitoHttpError(
+      400,
+      'invalid_request',
+      `The request body nests deeper than ${MAX_JSON_DEPTH} levels (at "${deep}"); send a flatter body`,
+      { param: deep },
+    );
+  }
   if (Array.isArray(raw.messages) && raw.messages.length > limits.maxMessages) {
     throw new KaitoHttpError(
       413,
@@ -128,6 +137,25 @@ export function parseChatRequest(
     request.max_tokens = limits.maxTokens;
   }
   return request;
+}
+
+/** Deeper than any chat request needs (tool schemas included), far below what JSON.stringify survives. */
+const MAX_JSON_DEPTH = 32;
+
+/** The path of the first value nested deeper than max, found without recursion. */
+function tooDeep(root: object, max: number): string | undefined {
+  const stack: Array<[unknown, number, string]> = [[root, 0, '']];
+  while (stack.length > 0) {
+    const [value, depth, path] = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= max) return path.slice(0, 120) || '(body)';
+    for (const [k, v] of Object.entries(value)) {
+      if (typeof v === 'object' && v !== null) {
+        stack.push([v, depth + 1, path ? `${path}.${k}` : k]);
+      }
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -5,25 +5,45 @@ export const DEFAULT_MAX_CHAT_MESSAGES = 200;
 /** Default upper bound on the characters of one message's content. */
 export const DEFAULT_MAX_CHAT_CONTENT_LENGTH = 100_000;
 
+/** Default upper bound on `top_logprobs` (OpenAI allows 20; each one costs the server work). */
+export const DEFAULT_MAX_TOP_LOGPROBS = 5;
+
+/**
+ * Fields a caller may not send: each multiplies the work of one request
+ * (`best_of`, `use_beam_search`) or defeats `max_tokens` (`ignore_eos`,
+ * `min_tokens`). They are refused with a 400 naming the field.
+ */
+export const REFUSED_CHAT_FIELDS = [
+  'best_of',
+  'ignore_eos',
+  'min_tokens',
+  'use_beam_search',
+] as const;
+
 export interface ChatSchemaLimits {
   /** Maximum number of messages (default DEFAULT_MAX_CHAT_MESSAGES). */
   maxMessages?: number;
   /** Maximum characters per message content (default DEFAULT_MAX_CHAT_CONTENT_LENGTH). */
   maxContentLength?: number;
+  /** Maximum `top_logprobs` (default DEFAULT_MAX_TOP_LOGPROBS). */
+  maxTopLogprobs?: number;
 }
 
 const ROLES = ['system', 'user', 'assistant', 'tool', 'developer'] as const;
 
 /**
- * Builds the zod schema for the chat request the backend accepts. OpenAI
- * fields it does not model (top_p, stop, stream_options, tools…) pass through
- * unchanged; `model` is optional because the backend fills the served name.
+ * Builds the zod schema for the chat request the backend accepts: an
+ * allowlist of OpenAI fields (plus vLLM's `top_k`, `min_p` and
+ * `repetition_penalty`). Fields it does not list are dropped (zod strips
+ * them); {@link REFUSED_CHAT_FIELDS} are refused. `model` is optional
+ * because the backend fills the served name.
  */
 export function createChatCompletionRequestSchema(
   limits: ChatSchemaLimits = {},
 ) {
   const maxMessages = limits.maxMessages ?? DEFAULT_MAX_CHAT_MESSAGES;
   const maxContent = limits.maxContentLength ?? DEFAULT_MAX_CHAT_CONTENT_LENGTH;
+  const maxTopLogprobs = limits.maxTopLogprobs ?? DEFAULT_MAX_TOP_LOGPROBS;
 
   // OpenAI allows content as an array of parts; we accept text parts only.
   const textPart = z
@@ -71,8 +91,19 @@ export function createChatCompletionRequestSchema(
       }),
       content,
       name: z.string().max(256).optional(),
+      tool_call_id: z.string().max(256).optional(),
+      tool_calls: z.array(z.object({}).passthrough()).max(128).optional(),
     })
-    .passthrough();
+    .strip();
+
+  const refused = (field: (typeof REFUSED_CHAT_FIELDS)[number]) =>
+    z
+      .undefined({
+        errorMap: () => ({
+          message: `${field} is not accepted here; remove it`,
+        }),
+      })
+      .optional();
 
   return z
     .object({
@@ -92,10 +123,44 @@ export function createChatCompletionRequestSchema(
         .number()
         .int()
         .min(1)
-        .max(1, { message: 'n > 1 is not supported' })
+        .max(1, {
+          message: 'n > 1 is not supported; send n: 1 or leave it out',
+        })
         .optional(),
+      stop: z
+        .union([z.string().max(256), z.array(z.string().max(256)).max(4)])
+        .optional(),
+      stream_options: z
+        .object({ include_usage: z.boolean().optional() })
+        .strip()
+        .optional(),
+      presence_penalty: z.number().min(-2).max(2).optional(),
+      frequency_penalty: z.number().min(-2).max(2).optional(),
+      repetition_penalty: z.number().positive().max(2).optional(),
+      top_k: z.number().int().min(-1).optional(),
+      min_p: z.number().min(0).max(1).optional(),
+      seed: z.number().int().optional(),
+      user: z.string().max(256).optional(),
+      logprobs: z.boolean().optional(),
+      top_logprobs: z
+        .number()
+        .int()
+        .min(0)
+        .max(maxTopLogprobs, {
+          message: `top_logprobs is capped at ${maxTopLogprobs}; send a smaller number`,
+        })
+        .optional(),
+      logit_bias: z.record(z.number().min(-100).max(100)).optional(),
+      response_format: z.object({ type: z.string() }).passthrough().optional(),
+      tools: z.array(z.object({}).passthrough()).max(128).optional(),
+      tool_choice: z.union([z.string(), z.object({}).passthrough()]).optional(),
+      parallel_tool_calls: z.boolean().optional(),
+      best_of: refused('best_of'),
+      ignore_eos: refused('ignore_eos'),
+      min_tokens: refused('min_tokens'),
+      use_beam_search: refused('use_beam_search'),
     })
-    .passthrough();
+    .strip();
 }
 
 /** The chat request schema with the default limits. */

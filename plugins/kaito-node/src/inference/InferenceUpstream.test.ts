@@ -82,15 +82,23 @@ describe('InferenceUpstream', () => {
       expect(text).toContain('data: [DONE]');
     });
 
-    it('turns a wrong model name into a clear upstream rejection', async () => {
+    it('refuses a model the Workspace does not serve with a 400 naming the served ones', async () => {
       const { key, workspace: ws } = await readyWorkspace(kaito, sim, 'phi3');
       const upstream = await kaito.upstreams.forWorkspace(key, ws);
       const err = await upstream
         .chat({ ...ask, model: 'gpt-4' }, new AbortController().signal)
         .catch(e => e);
       expect(err).toBeInstanceOf(UpstreamError);
-      expect(err).toMatchObject({ kind: 'upstream_rejected', status: 404 });
-      expect(err.message).toContain('The model `gpt-4` does not exist');
+      expect(err).toMatchObject({ kind: 'invalid_request', status: 400 });
+      expect(err.message).toContain('model "gpt-4" is not served');
+      expect(err.message).toContain('allowed: phi-4-mini-instruct');
+      // The served name itself goes through.
+      const ok = await upstream.chat(
+        { ...ask, model: 'phi-4-mini-instruct' },
+        new AbortController().signal,
+      );
+      expect(ok.model).toBe('phi-4-mini-instruct');
+      if (ok.protocol === 'openai') ok.response.resume();
     });
 
     it('reports a Workspace without a Service as unavailable, not as a legacy server', async () => {

@@ -99,20 +99,12 @@ export class InferenceUpstream {
     signal: AbortSignal,
   ): Promise<UpstreamChat> {
     const { protocol, models } = await this.detect(signal);
-    const model =
-      request.model ?? models.data[0]?.id ?? this.target.defaultModel;
-    if (!model) {
-      throw new UpstreamError(
-        'invalid_response',
-        `${this.target.label} lists no models; set "model" in the request`,
-        502,
-      );
-    }
+    const model = this.#pickModel(request.model, models);
     if (protocol === 'legacy') {
       const res = await this.#send(
         '/chat',
         'POST',
-        JSON.stringify(toLegacyChatRequest({ ...request, model })),
+        this.#serialize(toLegacyChatRequest({ ...request, model })),
         signal,
       );
       const text = await this.#readText(res, signal);
@@ -142,7 +134,7 @@ export class InferenceUpstream {
     const res = await this.#send(
       '/v1/chat/completions',
       'POST',
-      JSON.stringify({ ...request, model }),
+      this.#serialize({ ...request, model }),
       signal,
     );
     if (res.statusCode! < 200 || res.statusCode! >= 300) {
@@ -157,6 +149,60 @@ export class InferenceUpstream {
       );
     }
     return { protocol, model, response: res };
+  }
+
+  /**
+   * The models a caller may ask for. External targets: the configured
+   * `model` (only what the endpoint lists when none is configured). KAITO
+   * Workspaces: the names the server lists at /v1/models (the preset's
+   * served name when it lists none, e.g. the legacy runtime).
+   */
+  allowedModels(models: ModelList): string[] {
+    const listed = models.data.map(m => m.id);
+    if (!this.target.allowsLegacy && this.target.defaultModel) {
+      return [this.target.defaultModel];
+    }
+    if (listed.length > 0) return listed;
+    return this.target.defaultModel ? [this.target.defaultModel] : [];
+  }
+
+  #pickModel(requested: string | undefined, models: ModelList): string {
+    const allowed = this.allowedModels(models);
+    if (allowed.length === 0) {
+      throw new UpstreamError(
+        'invalid_response',
+        `${this.target.label} lists no models, and none is configured`,
+        502,
+      );
+    }
+    if (requested === undefined) return allowed[0];
+    if (!allowed.includes(requested)) {
+      throw new UpstreamError(
+        'invalid_request',
+        `model "${requested.slice(0, 80)}" is not served by ${
+          this.target.label
+        }; allowed: ${allowed.slice(0, 20).join(', ')} (or leave "model" out)`,
+        400,
+      );
+    }
+    return requested;
+  }
+
+  /** JSON for the wire; a body too deeply nested to serialise is the caller's mistake. */
+  #serialize(body: unknown): string {
+    try {
+      return JSON.stringify(body);
+    } catch (error) {
+      throw new UpstreamError(
+        'invalid_request',
+        `The chat request cannot be sent: ${
+          error instanceof RangeError
+            ? 'it is nested too deeply'
+            : 'it does not serialise to JSON'
+        }; send a flatter body`,
+        400,
+      );
+    }
   }
 
   async #probe(signal?: AbortSignal) {

@@ -11,7 +11,9 @@ export type UpstreamErrorKind =
   /** No answer within the time limit. */
   | 'timeout'
   /** The answer was not what the protocol promises (bad JSON, bad SSE). */
-  | 'invalid_response';
+  | 'invalid_response'
+  /** The caller's request cannot be sent (a model this target does not serve, a body that cannot be serialised): 400. */
+  | 'invalid_request';
 
 /**
  * An inference failure. Messages are written for the person chatting and
