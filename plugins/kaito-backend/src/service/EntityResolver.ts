@@ -21,6 +21,7 @@ import {
 } from '@kaito-backstage/plugin-kaito-node';
 import { Request } from 'express';
 import { KaitoHttpError } from './errors';
+import { namespaceRefusal } from './namespacePolicy';
 
 /** What an entity points at: a Workspace on a configured cluster, or a configured external endpoint. */
 export type EntityTarget =
@@ -45,7 +46,7 @@ export interface EntityResolverOptions {
   httpAuth: HttpAuthService;
   registry: ClusterRegistry;
   externalTargetNames: () => string[];
-  /** When set, Workspaces in other namespaces are refused (`kaito.allowedNamespaces`). */
+  /** When set, Workspaces in other namespaces are refused (`kaito.allowedNamespaces`); unset, system namespaces are. */
   allowedNamespaces?: string[];
   /**
    * How long a caller's resolved entity and permission decision are reused,
@@ -252,12 +253,15 @@ export class EntityResolver {
         `Entity ${entityRef} has no ${KAITO_WORKSPACE_ANNOTATION} annotation; add "${KAITO_WORKSPACE_ANNOTATION}: <namespace>/<name>"`,
       );
     }
-    const allowed = this.options.allowedNamespaces;
-    if (allowed && !allowed.includes(ref.namespace)) {
+    const refusal = namespaceRefusal(
+      ref.namespace,
+      this.options.allowedNamespaces,
+    );
+    if (refusal) {
       throw new KaitoHttpError(
         403,
         'namespace_not_allowed',
-        `Entity ${entityRef} points at namespace '${ref.namespace}', which kaito.allowedNamespaces does not include; use an allowed namespace or ask your Backstage administrator to add it`,
+        `Entity ${entityRef} points at ${refusal}`,
       );
     }
     const cluster = await this.options.registry
