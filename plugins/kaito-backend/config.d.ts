@@ -77,7 +77,10 @@ export interface Config {
 
     /**
      * When set, entities may only point at Workspaces in these namespaces;
-     * anything else is refused with 403.
+     * anything else is refused with 403. When unset, every namespace except
+     * the system ones (kube-*, kaito-system, gpu-provisioner, karpenter,
+     * calico-system, tigera-operator, gatekeeper-system, app-routing-system,
+     * cert-manager) is allowed.
      */
     allowedNamespaces?: string[];
 
