@@ -4,7 +4,18 @@ export interface ValidationIssue {
   field: string;
   /** Plain-words problem plus the fix. */
   message: string;
+  /**
+   * `warning`: a rule where this project is stricter than KAITO's webhook;
+   * the user may override it with `override` (an option of validateWorkspace).
+   * Absent: an error KAITO itself would raise.
+   */
+  severity?: 'warning';
+  /** The `overrides` key that turns this warning off. */
+  override?: WorkspaceRuleOverride;
 }
+
+/** Project rules stricter than KAITO's webhook, which a user may override. */
+export type WorkspaceRuleOverride = 'unknownInstanceType' | 'untunableModel';
 
 /** Thrown by the builders when their input would not pass KAITO's webhook. */
 export class KaitoValidationError extends Error {

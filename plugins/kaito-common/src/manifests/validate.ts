@@ -1,4 +1,9 @@
-import type { ValidationIssue } from '../errors';
+import type { ValidationIssue, WorkspaceRuleOverride } from '../errors';
+import {
+  checkAdapterCount,
+  checkAnnotationValues,
+  checkReservedSelector,
+} from './rules/admission';
 import { KAITO_RUNTIME_ANNOTATION } from '../workspace';
 import { Issues, describeValue, isObj, unknownKeys } from './rules/issues';
 import { checkMetadata } from './rules/metadata';
@@ -18,6 +23,16 @@ export interface ValidateWorkspaceOptions {
    * false (BYO nodes) instanceType must be empty.
    */
   nodeAutoProvisioning?: boolean;
+  /**
+   * KAITO feature gates of the target cluster, e.g.
+   * `{ disableNodeAutoProvisioning: true }` (wins over `nodeAutoProvisioning`).
+   */
+  featureGates?: Record<string, boolean>;
+  /**
+   * Project rules stricter than KAITO's webhook that the user chose to
+   * override; overridden warnings are dropped from the result.
+   */
+  overrides?: Partial<Record<WorkspaceRuleOverride, boolean>>;
 }
 
 const TOP_LEVEL_KEYS = [
@@ -55,7 +70,14 @@ export function validateWorkspace(
       })`,
     );
   }
-  return issues.list;
+  return issues.list.filter(i => !(i.override && opts.overrides?.[i.override]));
+}
+
+/** Whether KAITO provisions nodes: the feature gate wins over the option; default on. */
+function napOf(opts: ValidateWorkspaceOptions): boolean {
+  const gate = opts.featureGates?.disableNodeAutoProvisioning;
+  if (typeof gate === 'boolean') return !gate;
+  return opts.nodeAutoProvisioning ?? true;
 }
 
 function validateInto(
@@ -134,9 +156,14 @@ function validateInto(
     }
   }
 
+  checkAnnotationValues(issues, annotations);
+  checkReservedSelector(issues, manifest.resource);
+  if (hasInference) checkAdapterCount(issues, manifest.inference);
+  const nap = napOf(opts);
   checkResource(issues, manifest.resource, {
     version,
-    nodeAutoProvisioning: opts.nodeAutoProvisioning ?? true,
+    nodeAutoProvisioning: nap,
+    update: opts.previous !== undefined,
     runtime,
     mode,
     model: preset.model,
@@ -144,7 +171,7 @@ function validateInto(
   });
 
   if (opts.previous !== undefined)
-    checkImmutable(issues, manifest, opts.previous);
+    checkImmutable(issues, manifest, opts.previous, nap);
 }
 
 /** Formats issues as one readable paragraph (for logs and error bodies). */

@@ -14,10 +14,6 @@ function same(a: unknown, b: unknown): boolean {
 }
 
 const IMMUTABLE: Array<{ path: string[]; what: string }> = [
-  {
-    path: ['resource', 'instanceType'],
-    what: 'instanceType cannot be changed once set',
-  },
   { path: ['resource', 'count'], what: 'field is immutable' },
   { path: ['resource', 'partition'], what: 'field is immutable' },
   {
@@ -28,15 +24,104 @@ const IMMUTABLE: Array<{ path: string[]; what: string }> = [
     path: ['tuning', 'method'],
     what: 'the tuning method cannot be changed once set',
   },
+  {
+    path: ['inference', 'preset'],
+    what: 'field is immutable (inference.preset)',
+  },
+  {
+    path: ['tuning', 'input', 'name'],
+    what: 'During tuning Name field cannot be changed once set',
+  },
 ];
+
+/** `matchLabels` plus `In` expressions as one map, as KAITO compares selectors (LabelSelectorAsMap). */
+function selectorMap(resource: unknown): string {
+  const sel =
+    isObj(resource) && isObj(resource.labelSelector)
+      ? resource.labelSelector
+      : {};
+  const out: Record<string, string> = {
+    ...(isObj(sel.matchLabels)
+      ? (sel.matchLabels as Record<string, string>)
+      : {}),
+  };
+  if (Array.isArray(sel.matchExpressions))
+    for (const e of sel.matchExpressions)
+      if (isObj(e) && typeof e.key === 'string' && Array.isArray(e.values))
+        out[e.key] = e.values.join(',');
+  return JSON.stringify(
+    Object.keys(out)
+      .sort()
+      .map(k => [k, out[k]]),
+  );
+}
+
+/**
+ * instanceType on update, as KAITO v0.12 decides it: with node
+ * auto-provisioning it must stay as it was; without (BYO), an old value may
+ * be kept or cleared, and an empty one must stay empty.
+ */
+function checkInstanceTypeUpdate(
+  issues: Issues,
+  next: Obj,
+  previous: Obj,
+  nap: boolean,
+): void {
+  const field = 'resource.instanceType';
+  const before = get(previous, ['resource', 'instanceType']);
+  const after = get(next, ['resource', 'instanceType']);
+  const was = typeof before === 'string' ? before : '';
+  const now = typeof after === 'string' ? after : '';
+  if (nap) {
+    if (was && now && was !== now)
+      issues.add(
+        field,
+        `instanceType cannot be changed once set when node auto-provisioning is enabled (was ${was}); delete and recreate the Workspace to change it`,
+      );
+    return;
+  }
+  if (!was && now)
+    issues.add(
+      field,
+      'must be empty when node auto-provisioning is disabled (BYO nodes); remove instanceType',
+    );
+  else if (was && now && was !== now)
+    issues.add(
+      field,
+      `instanceType cannot be changed once set (was ${was}); keep it or clear it`,
+    );
+}
 
 /** KAITO's update rules: compares the new manifest with the stored one. */
 export function checkImmutable(
   issues: Issues,
   next: Obj,
   previous: unknown,
+  nodeAutoProvisioning = true,
 ): void {
   if (!isObj(previous)) return;
+  checkInstanceTypeUpdate(issues, next, previous, nodeAutoProvisioning);
+  if (
+    isObj(previous.resource) &&
+    selectorMap(previous.resource) !== selectorMap(next.resource)
+  )
+    issues.add(
+      'resource.labelSelector',
+      'field is immutable; delete and recreate the Workspace to select other nodes',
+    );
+  const hadTemplate =
+    isObj(previous.inference) && previous.inference.template !== undefined;
+  const hasTemplate =
+    isObj(next.inference) && next.inference.template !== undefined;
+  if (
+    isObj(previous.inference) &&
+    isObj(next.inference) &&
+    hadTemplate !== hasTemplate
+  )
+    issues.add(
+      'inference.template',
+      'field cannot be unset/set if it was set/unset; delete and recreate the Workspace',
+    );
   const hadInference =
     previous.inference !== undefined && previous.inference !== null;
   const hasInference = next.inference !== undefined && next.inference !== null;

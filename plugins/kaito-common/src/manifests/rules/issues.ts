@@ -1,4 +1,4 @@
-import type { ValidationIssue } from '../../errors';
+import type { ValidationIssue, WorkspaceRuleOverride } from '../../errors';
 import {
   dns1123LabelProblem,
   dns1123SubdomainProblem,
@@ -11,6 +11,11 @@ export class Issues {
 
   add(field: string, message: string): void {
     this.list.push({ field, message });
+  }
+
+  /** A project rule stricter than KAITO's webhook, overridable by the user. */
+  warn(field: string, message: string, override: WorkspaceRuleOverride): void {
+    this.list.push({ field, message, severity: 'warning', override });
   }
 }
 

@@ -24,6 +24,8 @@ export interface ResourceContext {
   mode: 'inference' | 'tuning' | undefined;
   model?: ModelInfo;
   bypassResourceChecks: boolean;
+  /** An update: without node auto-provisioning an old instanceType may stay (the update rules judge it). */
+  update?: boolean;
 }
 
 const RESOURCE_KEYS = [
@@ -48,7 +50,7 @@ function checkInstanceType(
   const field = 'resource.instanceType';
   const instanceType = optString(issues, field, value);
   if (!ctx.nodeAutoProvisioning) {
-    if (instanceType) {
+    if (instanceType && !ctx.update) {
       issues.add(
         field,
         'must be empty when node auto-provisioning is disabled (BYO nodes); remove instanceType and select your GPU nodes with resource.labelSelector',
@@ -70,6 +72,15 @@ function checkInstanceType(
     issues.add(
       field,
       `Unsupported instance type ${sku.instanceType}. ${sku.unsupportedReason}`,
+    );
+  } else if (!sku && passesAzurePrefixCheck(instanceType)) {
+    // KAITO admits any Standard_N…/Standard_D… name; this project warns about sizes it does not know.
+    issues.warn(
+      field,
+      `${printable(
+        instanceType,
+      )} is not in KAITO's SKU table; KAITO's webhook admits it by its Standard_N/D prefix, but node estimation and fit checks cannot run, and a misspelt size fails only at provisioning (override "unknownInstanceType" to use it anyway)`,
+      'unknownInstanceType',
     );
   } else if (!sku && !passesAzurePrefixCheck(instanceType)) {
     const examples = SKU_TABLE.filter(s => s.supported && s.cloud === 'azure')
@@ -271,6 +282,19 @@ export function checkResource(
 
   // KAITO's memory check applies to BYO and to the Transformers runtime.
   const sku = instanceType ? findSku(instanceType) : undefined;
+  // Bypassing the memory check does not make the Transformers runtime span nodes.
+  if (
+    ctx.model &&
+    sku?.supported &&
+    ctx.runtime === 'transformers' &&
+    ctx.bypassResourceChecks &&
+    ctx.model.weightSizeGiB > sku.gpuMemoryGiB
+  ) {
+    issues.add(
+      'resource.instanceType',
+      `Multi-node distributed inference is not supported with Huggingface Transformers runtime: ${ctx.model.hfId} (${ctx.model.weightSizeGiB}Gi) is larger than one ${sku.instanceType} (${sku.gpuMemoryGiB}Gi), and kaito.sh/bypass-resource-checks does not change that; pick a larger size or use vLLM`,
+    );
+  }
   if (
     ctx.model &&
     sku?.supported &&

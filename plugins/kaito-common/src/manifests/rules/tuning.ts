@@ -156,11 +156,15 @@ export function checkTuning(
       )}; KAITO tunes only: ${TUNABLE_MODELS.join(', ')}`,
     );
   } else if (preset.model && preset.model.tuningMethods.length === 0) {
-    issues.add(
+    // The catalog records no tuning method for this model; KAITO's webhook may still admit it.
+    issues.warn(
       'tuning.preset.name',
-      `Unsupported tuning preset name ${
+      `${
         preset.model.hfId
-      }; KAITO tunes only: ${TUNABLE_MODELS.join(', ')}`,
+      } has no tuning support in KAITO's model catalog, so the tuning job will probably fail; tunable models: ${TUNABLE_MODELS.join(
+        ', ',
+      )} (override "untunableModel" to submit it anyway)`,
+      'untunableModel',
     );
   }
 
