@@ -11,9 +11,11 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import {
+  KaitoCatalogClient,
   KaitoChatClient,
   KaitoClient,
   kaitoApiRef,
+  kaitoCatalogApiRef,
   kaitoChatApiRef,
 } from '@kaito-backstage/plugin-kaito-react';
 import MemoryIcon from '@material-ui/icons/Memory';
@@ -51,6 +53,17 @@ const kaitoChatApi = ApiBlueprint.make({
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: ({ discoveryApi, fetchApi }) =>
         new KaitoChatClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+const kaitoCatalogApi = ApiBlueprint.make({
+  name: 'catalog',
+  params: defineParams =>
+    defineParams({
+      api: kaitoCatalogApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new KaitoCatalogClient({ discoveryApi, fetchApi }),
     }),
 });
 
@@ -103,6 +116,7 @@ export default createFrontendPlugin({
     workspaceCard,
     workspacesPage,
     kaitoChatApi,
+    kaitoCatalogApi,
     chatCard,
     chatContent,
   ],

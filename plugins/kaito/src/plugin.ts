@@ -8,9 +8,11 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import {
+  KaitoCatalogClient,
   KaitoChatClient,
   KaitoClient,
   kaitoApiRef,
+  kaitoCatalogApiRef,
   kaitoChatApiRef,
 } from '@kaito-backstage/plugin-kaito-react';
 import { workspacesRouteRef } from './routes';
@@ -34,6 +36,12 @@ export const kaitoPlugin = createPlugin({
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: ({ discoveryApi, fetchApi }) =>
         new KaitoChatClient({ discoveryApi, fetchApi }),
+    }),
+    createApiFactory({
+      api: kaitoCatalogApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new KaitoCatalogClient({ discoveryApi, fetchApi }),
     }),
   ],
   routes: {

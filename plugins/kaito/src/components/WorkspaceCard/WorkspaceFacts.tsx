@@ -5,6 +5,7 @@ import type {
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { ReactNode } from 'react';
+import { formatRunningCost, useRunningCost } from './RunningCost';
 
 function Fact(props: { label: string; children: ReactNode; testId?: string }) {
   return (
@@ -43,6 +44,11 @@ export function WorkspaceFacts(props: { snapshot: WorkspaceSnapshot }) {
   );
   const nodes = r?.targetNodeCount ?? w?.targetNodeCount;
   const workers = w?.workerNodes?.length;
+  const cost = useRunningCost(
+    r?.model ?? w?.preset,
+    r?.instanceType ?? w?.instanceType,
+    nodes,
+  );
   return (
     <Grid container spacing={1} component="dl" style={{ margin: 0 }}>
       <Fact label="Model" testId="kaito-fact-model">
@@ -65,6 +71,11 @@ export function WorkspaceFacts(props: { snapshot: WorkspaceSnapshot }) {
           ? ` (${workers} running)`
           : ''}
       </Fact>
+      {cost && nodes !== undefined && (
+        <Fact label="Running cost" testId="kaito-fact-cost">
+          {formatRunningCost(cost, nodes)}
+        </Fact>
+      )}
       <Fact label="Cluster">{snapshot.cluster}</Fact>
       <Fact label="Workspace">
         {snapshot.namespace}/{snapshot.name}
