@@ -13,3 +13,4 @@ export type { SimulatorTimings } from './controller/timings';
 export { TEST_TIMINGS, DEMO_TIMINGS } from './controller/timings';
 export { findPostgresBinDir, startPostgres } from './postgres';
 export type { TestPostgres } from './postgres';
+export * as testing from './testing';

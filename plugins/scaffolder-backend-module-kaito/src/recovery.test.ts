@@ -78,7 +78,7 @@ describe('task recovery (scaffolder.taskRecovery)', () => {
     sim = await startSimulator({
       log: () => {},
       arm: true,
-      timings: { nodeLaunchMs: 12_000 },
+      timings: { nodeLaunchMs: 30_000 },
     });
     dir = mkdtempSync(join(tmpdir(), 'kaito-recovery-'));
   });

@@ -5,52 +5,18 @@ import {
   createKaitoClusters,
   KaitoClusters,
 } from '@kaito-backstage/plugin-kaito-node';
-import type { RunningSimulator } from '@kaito-backstage/kaito-simulator';
+import {
+  testing,
+  type RunningSimulator,
+} from '@kaito-backstage/kaito-simulator';
 import net from 'node:net';
 
-/** Config: the simulator's main cluster as `sim`, plus `kaito.azure` at its ARM when started with arm. */
+/** Config: the simulator's main cluster as `sim`, plus `kaito.azure` at its ARM when started with arm (the simulator's test kit). */
 export function simConfig(
   sim: RunningSimulator,
   extra: Record<string, any> = {},
 ) {
-  return {
-    kubernetes: {
-      clusterLocatorMethods: [
-        {
-          type: 'config',
-          clusters: [
-            {
-              name: 'sim',
-              url: sim.url,
-              authProvider: 'serviceAccount',
-              serviceAccountToken: sim.token,
-              skipTLSVerify: true,
-            },
-          ],
-        },
-      ],
-    },
-    kaito: {
-      watch: { backoff: { minMs: 20, maxMs: 200 } },
-      ...(sim.armUrl
-        ? {
-            azure: {
-              subscriptionId: '00000000-0000-0000-0000-000000000000',
-              tenantId: '00000000-0000-0000-0000-00000000beef',
-              clientId: sim.entra?.clientId,
-              clientSecret: sim.entra?.clientSecret,
-              armEndpoint: sim.armUrl,
-              authorityHost: sim.armUrl,
-              disableInstanceDiscovery: true,
-              tls: { caPem: sim.armCaPem },
-              retry: { retryDelayInMs: 20, maxRetryDelayInMs: 200 },
-              pollIntervalMs: 20,
-            },
-          }
-        : {}),
-      ...extra,
-    },
-  };
+  return testing.simulatorBackstageConfig(sim, extra);
 }
 
 export function clustersFor(config: object): KaitoClusters {
@@ -120,13 +86,7 @@ export async function connectionCounter() {
   };
 }
 
-/** Raw Kubernetes call to a simulated cluster. */
-export async function kube(sim: { url: string; token: string }, path: string) {
-  const res = await fetch(`${sim.url}${path}`, {
-    headers: { authorization: `Bearer ${sim.token}` },
-  });
-  return {
-    status: res.status,
-    body: res.status === 200 ? await res.json() : undefined,
-  };
+/** Raw Kubernetes GET on a simulated cluster. */
+export function kube(sim: { url: string; token: string }, path: string) {
+  return testing.kubeRequest(sim, 'GET', path);
 }
