@@ -101,6 +101,7 @@ describe('EntityKaitoChatCard', () => {
     await waitFor(() =>
       expect(lastAnswer().querySelector('strong')).toHaveTextContent('world'),
     );
+    await waitFor(() => expect(lastAnswer()).not.toHaveAttribute('aria-busy'));
     // Code renders as a snippet with its own copy button, beside the message's.
     expect(
       within(lastAnswer()).getAllByRole('button', { name: /copy/i }),

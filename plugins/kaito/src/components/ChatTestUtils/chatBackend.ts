@@ -89,6 +89,8 @@ export class ChatBackend {
       req.on('data', d => (raw += d));
       req.on('end', () => this.#handle(req, res, raw));
     });
+    // Longer than any pause in a test, so fetch never reuses a socket the server is closing.
+    this.#server.keepAliveTimeout = 120_000;
     this.#server.listen(0, '127.0.0.1');
     await once(this.#server, 'listening');
     const { port } = this.#server.address() as AddressInfo;
