@@ -43,6 +43,9 @@ export function readRawBody(req: Request, maxBytes: number): Promise<Buffer> {
   });
 }
 
+/** Deeper than any chat request needs (tool schemas included), far below what JSON.stringify survives. */
+const MAX_JSON_DEPTH = 32;
+
 function tooLarge(maxBytes: number) {
   return new KaitoHttpError(
     413,
@@ -138,9 +141,6 @@ export function parseChatRequest(
   }
   return request;
 }
-
-/** Deeper than any chat request needs (tool schemas included), far below what JSON.stringify survives. */
-const MAX_JSON_DEPTH = 32;
 
 /** The path of the first value nested deeper than max, found without recursion. */
 function tooDeep(root: object, max: number): string | undefined {
