@@ -27,7 +27,9 @@ kaito_spawn "$logs/simulator.log" yarn workspace @kaito-backstage/kaito-simulato
 for _ in $(seq 1 120); do [ -s "$KAITO_SIMULATOR_ARM_CA_FILE" ] && break; sleep 0.5; done
 # The backend serves the built app itself, so the app's base URL is the backend's.
 export APP_CONFIG_app_baseUrl="http://localhost:$KAITO_BACKEND_PORT"
-kaito_spawn "$logs/backend.log" yarn workspace backend start
+# Plain node with Backstage's TypeScript transform, not `backstage-cli package start`: the dev start
+# watches the sources and restarts the backend mid-test when anything in the tree changes.
+kaito_spawn "$logs/backend.log" bash -c "cd '$KAITO_ROOT/packages/backend' && NODE_ENV=development exec node --enable-source-maps --require '$KAITO_ROOT/node_modules/@backstage/cli-node/config/nodeTransform.cjs' src/index --config ../../app-config.yaml"
 backend=$KAITO_LAST_PID
 
 base="http://localhost:$KAITO_BACKEND_PORT"

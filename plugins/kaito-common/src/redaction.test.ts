@@ -49,13 +49,6 @@ const MESSAGES = [
 ];
 
 describe('HF token redaction in readiness', () => {
-  beforeAll(() => {
-    // eslint-disable-next-line no-console
-    console.info(
-      'skipped: token redaction in the echoed status.conditions (known leak, see redaction.test.ts)',
-    );
-  });
-
   it('checks itself: every 5-character piece of the token is distinctive', () => {
     expect(pieces(5).length).toBeGreaterThan(15);
     expect(JSON.stringify(workspace([]))).not.toContain(SECRET.slice(0, 5));
@@ -89,11 +82,7 @@ describe('HF token redaction in readiness', () => {
     },
   );
 
-  // skipped: the readiness result echoes status.conditions verbatim
-  // (readiness/index.ts, reshaped by the readiness issue at the time of
-  // writing), so the token survives in `conditions[].message`. Unskip once
-  // the echoed conditions are redacted too.
-  it.skip.each(MESSAGES)(
+  it.each(MESSAGES)(
     'removes the whole token from the echoed conditions too: %s',
     message => {
       const text = JSON.stringify(fromCondition(message));

@@ -121,7 +121,10 @@ export function workspaceReadiness(
       : v.reason,
     steps:
       w.mode === 'tuning' ? tuningSteps(stepInput) : inferenceSteps(stepInput),
-    conditions: f.conds,
+    // KAITO copies pod and provider errors into condition messages; a token in them must not reach viewers.
+    conditions: f.conds.map(c =>
+      c.message ? { ...c, message: redact(c.message) } : c,
+    ),
     mode: w.mode,
     ...(typeof w.status.targetNodeCount === 'number'
       ? { targetNodeCount: w.status.targetNodeCount }
