@@ -72,6 +72,7 @@ test('the example workspace card goes from provisioning to Ready, live', async (
   if (simulatorAvailable()) {
     await recreateWorkspace('kaito-demo', 'phi-4-mini');
   } else {
+    // eslint-disable-next-line no-console
     console.log(
       'skipped: recreating the workspace (KAITO_SIMULATOR_PORT unset); only Ready is checked',
     );

@@ -29,7 +29,10 @@ exports.up = async function up(knex) {
       .comment('UTF-8 bytes of title, messages and settings as JSON');
     table.timestamp('created_at', { useTz: true }).notNullable();
     table.timestamp('updated_at', { useTz: true }).notNullable();
-    table.index(['owner_ref', 'entity_ref', 'updated_at'], 'kaito_conv_owner_entity_idx');
+    table.index(
+      ['owner_ref', 'entity_ref', 'updated_at'],
+      'kaito_conv_owner_entity_idx',
+    );
     table.index(['updated_at'], 'kaito_conv_updated_idx');
   });
 };

@@ -161,7 +161,6 @@ describe('estimateFit', () => {
 });
 
 describe('estimateFit arithmetic, step by step', () => {
-  const GIB = 1024 ** 3;
   // A made-up model and node whose numbers are easy to follow by hand.
   const model: ModelInfo = {
     ...findModel('phi-4-mini-instruct')!,

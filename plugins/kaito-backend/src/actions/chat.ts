@@ -1,7 +1,7 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { KaitoHttpError } from '../service/errors';
 import { KaitoActionDeps } from './deps';
-import { entityRefInput, parseEntityInput } from './entityRef';
+import { ENTITY_REF_DESCRIPTION, parseEntityInput } from './entityRef';
 
 /**
  * `kaito:chat`: one non-streamed completion from an entity's model.
@@ -25,7 +25,7 @@ export function registerChatAction(deps: KaitoActionDeps) {
     schema: {
       input: z =>
         z.object({
-          entityRef: entityRefInput(z),
+          entityRef: z.string().min(1).describe(ENTITY_REF_DESCRIPTION),
           messages: z
             .array(
               z.object({

@@ -1,15 +1,13 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import { z } from 'zod/v3';
 
-/** The `entityRef` input every entity-scoped action takes. */
-export const entityRefInput = (zod: typeof z) =>
-  zod
-    .string()
-    .min(1)
-    .describe(
-      'Catalog entity of the model, e.g. "component:default/phi" (kind defaults to component, namespace to default)',
-    );
+/**
+ * How every entity-scoped action describes its `entityRef` input. Each action
+ * builds the field with the `z` the registry hands it (the registry's zod copy
+ * may differ from this package's, so no schema object is shared).
+ */
+export const ENTITY_REF_DESCRIPTION =
+  'Catalog entity of the model, e.g. "component:default/phi" (kind defaults to component, namespace to default)';
 
 /** The characters the HTTP routes accept in /entity/<kind>/<namespace>/<name>. */
 const KIND = /^[A-Za-z][A-Za-z0-9]{0,62}$/;

@@ -1,7 +1,7 @@
 import { kaitoWorkspaceReadPermission } from '@kaito-backstage/plugin-kaito-common';
 import { KaitoHttpError } from '../service/errors';
 import { KaitoActionDeps } from './deps';
-import { entityRefInput, parseEntityInput } from './entityRef';
+import { ENTITY_REF_DESCRIPTION, parseEntityInput } from './entityRef';
 
 /**
  * `kaito:get-workspace-status`: the readiness snapshot the HTTP snapshot
@@ -16,7 +16,10 @@ export function registerGetWorkspaceStatusAction(deps: KaitoActionDeps) {
       "The readiness of a catalog entity's KAITO Workspace: phase (Pending, ProvisioningNodes, DownloadingWeights, StartingInference, Ready, Failed, ...), a one-sentence reason with the fix when the user must act, the timeline steps and the Kubernetes conditions. Poll it after a deployment until phase is Ready.",
     attributes: { readOnly: true, idempotent: true, destructive: false },
     schema: {
-      input: z => z.object({ entityRef: entityRefInput(z) }),
+      input: z =>
+        z.object({
+          entityRef: z.string().min(1).describe(ENTITY_REF_DESCRIPTION),
+        }),
       output: z =>
         z.object({
           entityRef: z.string(),
@@ -104,7 +107,7 @@ export function registerGetWorkspaceStatusAction(deps: KaitoActionDeps) {
           outcome: r?.outcome,
           cause: r?.cause,
           steps: r?.steps,
-          conditions: r?.conditions,
+          conditions: r?.conditions?.map(c => ({ ...c })),
           model: r?.model ?? s.workspace?.preset,
           instanceType: r?.instanceType ?? s.workspace?.instanceType,
           targetNodeCount: r?.targetNodeCount,

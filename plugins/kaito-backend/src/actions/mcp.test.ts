@@ -36,7 +36,11 @@ const policy: PermissionPolicy = {
 };
 
 /** The text of a tool result, or the message of a tool error. */
-async function call(client: Client, name: string, args: object) {
+async function call(
+  client: Client,
+  name: string,
+  args: Record<string, unknown>,
+) {
   try {
     const result: any = await client.callTool({ name, arguments: args });
     return {

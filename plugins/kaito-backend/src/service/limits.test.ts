@@ -2,7 +2,7 @@ import { ConfigReader } from '@backstage/config';
 import { DEFAULT_LIMITS, PerUserLimiter, readLimits } from './limits';
 
 describe('readLimits', () => {
-  const read = (limits: Record<string, unknown>) =>
+  const read = (limits: Record<string, number>) =>
     readLimits(new ConfigReader({ kaito: { limits } }));
 
   it('uses the defaults when nothing is configured', () => {

@@ -32,6 +32,27 @@ function verdict(f: ReadinessFixture, withVersion: boolean) {
   });
 }
 
+type Verdict = ReturnType<typeof verdict>;
+type Expected = ReadinessFixture['expect'];
+
+/** The fix as compared: its text when the fixture names one, else whether a terminal failure has one. */
+function fixSeen(r: Verdict, e: Expected) {
+  if (e.fix) return r.fix;
+  if (e.outcome === 'terminal') return r.fix !== undefined;
+  return 'not checked';
+}
+
+function fixWanted(e: Expected) {
+  if (e.fix) return expect.stringMatching(e.fix);
+  if (e.outcome === 'terminal') return true;
+  return 'not checked';
+}
+
+function messageWanted(e: Expected) {
+  if (e.kaitoMessage) return expect.stringContaining(e.kaitoMessage);
+  return 'not checked';
+}
+
 describe.each([
   ['known from the controller image', true],
   ['unknown (careful reading)', false],
@@ -48,11 +69,7 @@ describe.each([
         reason: r.reason,
         cause: e.cause ? r.cause : r.cause !== undefined,
         kaitoMessage: e.kaitoMessage ? r.kaitoMessage?.text : 'not checked',
-        fix: e.fix
-          ? r.fix
-          : e.outcome === 'terminal'
-          ? r.fix !== undefined
-          : 'not checked',
+        fix: fixSeen(r, e),
         attempts: r.attempts,
         slow: e.slow === undefined ? 'not checked' : r.timing?.slow,
         messageCapped: (r.kaitoMessage?.text ?? '').length <= 257,
@@ -71,13 +88,9 @@ describe.each([
         reason: expect.stringMatching(e.reason),
         // A failure names its cause; progress and ready name none.
         cause: e.cause ?? !['progress', 'ready'].includes(e.outcome),
-        kaitoMessage: e.kaitoMessage
-          ? expect.stringContaining(e.kaitoMessage)
-          : 'not checked',
+        kaitoMessage: messageWanted(e),
         // Terminal failures say what to do.
-        fix: e.fix
-          ? expect.stringMatching(e.fix)
-          : e.outcome === 'terminal' || 'not checked',
+        fix: fixWanted(e),
         attempts: e.attempts,
         slow: e.slow === undefined ? 'not checked' : e.slow,
         messageCapped: true,

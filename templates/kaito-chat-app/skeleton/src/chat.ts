@@ -45,8 +45,7 @@ export class ChatService {
         .list()
         .then(page => {
           const id = page.data[0]?.id;
-          if (!id)
-            throw new Error('the endpoint lists no models (GET /models)');
+          if (!id) throw new NoModelError();
           return id;
         })
         .catch(e => {
