@@ -249,9 +249,15 @@ describe('kaito-backend: entities cannot reach anything not configured', () => {
       })
       .set('X-Forwarded-Host', 'evil.example.com')
       .set('Cookie', 'backstage-session=secret');
-    expect(res.status).toBe(404);
-    expect(res.body.error.message).toContain('does not exist');
+    // The path-shaped model name is refused before any chat is sent: only
+    // the Workspace's own served names are allowed (issue 9).
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('invalid_request');
+    expect(res.body.error.message).toContain('allowed:');
     const seen = faulty.proxied.slice(before);
+    expect(seen.map(r => r.path)).not.toContainEqual(
+      expect.stringContaining('chat/completions'),
+    );
     expect(seen.length).toBeGreaterThan(0);
     for (const r of seen) {
       expect(r.path).toMatch(
