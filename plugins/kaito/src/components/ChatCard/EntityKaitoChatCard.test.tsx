@@ -102,10 +102,13 @@ describe('EntityKaitoChatCard', () => {
       expect(lastAnswer().querySelector('strong')).toHaveTextContent('world'),
     );
     await waitFor(() => expect(lastAnswer()).not.toHaveAttribute('aria-busy'));
-    // Code renders as a snippet with its own copy button, beside the message's.
-    expect(
-      within(lastAnswer()).getAllByRole('button', { name: /copy/i }),
-    ).toHaveLength(2);
+    // Code renders as a snippet with its own copy button, beside the message's
+    // (the snippet's highlighter loads lazily, so wait for it).
+    await waitFor(() =>
+      expect(
+        within(lastAnswer()).getAllByRole('button', { name: /copy/i }),
+      ).toHaveLength(2),
+    );
     expect(
       within(lastAnswer()).getByRole('button', { name: 'Copy model message' }),
     ).toBeInTheDocument();
