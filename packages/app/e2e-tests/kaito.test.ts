@@ -1,5 +1,5 @@
 import { expect as baseExpect, test } from '@playwright/test';
-import { SHOTS, axeViolations, signIn, watchErrors } from './helpers';
+import { SHOTS, expectNoCriticalAxe, signIn, watchErrors } from './helpers';
 import { recreateWorkspace, simulatorAvailable } from './simulator';
 
 // The CI machine is shared and slow: wait on what the page shows, with room to spare, and move
@@ -128,7 +128,7 @@ test('the example workspace card goes from provisioning to Ready, live', async (
   });
 
   watch.expectNone('the entity page');
-  expect(await axeViolations(page)).toEqual([]);
+  await expectNoCriticalAxe(page, 'entity-page');
 });
 
 test('the workspaces page lists every workspace with its entity', async ({
@@ -151,5 +151,5 @@ test('the workspaces page lists every workspace with its entity', async ({
   await expect(row).toContainText('Standard_NC24ads_A100_v4');
   await page.screenshot({ path: `${SHOTS}/workspaces.png`, fullPage: true });
   watch.expectNone('the workspaces page');
-  expect(await axeViolations(page)).toEqual([]);
+  await expectNoCriticalAxe(page, 'workspaces-page');
 });
