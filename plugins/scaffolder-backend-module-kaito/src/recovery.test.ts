@@ -4,18 +4,19 @@ import {
   startSimulator,
   RunningSimulator,
 } from '@kaito-backstage/kaito-simulator';
-import { mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simConfig } from './__testUtils__/kit';
 import { startScaffolder, template } from './__testUtils__/scaffolderBackend';
 
-jest.setTimeout(180_000);
+jest.setTimeout(300_000);
 
 async function until<T>(
   probe: () => Promise<T | undefined>,
   what: string,
-  ms = 90_000,
+  ms = 150_000,
 ): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
@@ -54,10 +55,36 @@ const tpl = template([
     input: {
       cluster: '${{ steps.aks.output.clusterName }}',
       workspace: '${{ steps.ws.output.workspace }}',
-      timeoutMinutes: 1,
+      timeoutMinutes: 5,
     },
   },
 ]);
+
+/**
+ * Stops the task's heartbeat from landing, as when its worker dies: a SQLite
+ * trigger on the scaffolder's own database ignores heartbeat updates of a
+ * processing task until the scaffolder records the task as recovered. The
+ * heartbeat then fails, the row goes stale, and the next recovery pass (every
+ * 10 s) reopens the task: no race with a wall clock.
+ */
+function freezeHeartbeats(dir: string) {
+  const file = readdirSync(dir).find(f => f.includes('scaffolder'));
+  if (!file) throw new Error(`no scaffolder database in ${dir}`);
+  const db = new Database(join(dir, file));
+  db.pragma('busy_timeout = 10000');
+  db.exec(`
+    CREATE TABLE kaito_test_freeze (frozen INTEGER NOT NULL);
+    INSERT INTO kaito_test_freeze VALUES (1);
+    CREATE TRIGGER kaito_test_drop_heartbeat BEFORE UPDATE OF last_heartbeat_at ON tasks
+      WHEN OLD.status = 'processing' AND NEW.status = 'processing'
+        AND (SELECT frozen FROM kaito_test_freeze) = 1
+      BEGIN SELECT RAISE(IGNORE); END;
+    CREATE TRIGGER kaito_test_thaw AFTER INSERT ON task_events
+      WHEN NEW.event_type = 'recovered'
+      BEGIN UPDATE kaito_test_freeze SET frozen = 0; END;
+  `);
+  db.close();
+}
 
 /**
  * Task recovery with the real scaffolder backend and database: a task whose
@@ -67,8 +94,8 @@ const tpl = template([
  *
  * Not covered here: a real process restart. A stopped test backend keeps
  * running its task in the same Jest process (and closing its database under
- * it surfaces as an unhandled knex error), so the stale worker is imitated
- * with a heartbeat slower than `staleTimeout` instead.
+ * it surfaces as an unhandled knex error), so the dead worker is imitated by
+ * dropping its heartbeats in the database instead (see freezeHeartbeats).
  */
 describe('task recovery (scaffolder.taskRecovery)', () => {
   let sim: RunningSimulator;
@@ -78,7 +105,8 @@ describe('task recovery (scaffolder.taskRecovery)', () => {
     sim = await startSimulator({
       log: () => {},
       arm: true,
-      timings: { nodeLaunchMs: 30_000 },
+      // Long enough that the first run is still waiting when recovery comes.
+      timings: { nodeLaunchMs: 60_000 },
     });
     dir = mkdtempSync(join(tmpdir(), 'kaito-recovery-'));
   });
@@ -93,7 +121,7 @@ describe('task recovery (scaffolder.taskRecovery)', () => {
       backend: {
         database: { client: 'better-sqlite3', connection: { directory: dir } },
       },
-      // The worker heart-beats every second; 1 s makes the running task stale at once.
+      // Once its heartbeats stop landing, a task is stale after 1 s.
       scaffolder: {
         taskRecovery: { enabled: true, staleTimeout: { seconds: 1 } },
       },
@@ -123,6 +151,7 @@ describe('task recovery (scaffolder.taskRecovery)', () => {
             : undefined,
         'the wait step to start',
       );
+      freezeHeartbeats(dir);
       // From here a second PUT of the cluster would fail the task.
       sim.armFaults!.inject({
         status: 400,
