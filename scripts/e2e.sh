@@ -44,4 +44,5 @@ for i in $(seq 1 180); do
   sleep 1
 done
 
-CI=true PLAYWRIGHT_URL="$base" yarn playwright test
+# Extra arguments go to Playwright, e.g. `scripts/e2e.sh packages/app/e2e-tests/chat.test.ts`.
+CI=true PLAYWRIGHT_URL="$base" yarn playwright test "$@"
