@@ -22,6 +22,9 @@ echo "e2e: building app and backend"
 yarn build:backend >/dev/null
 
 logs="$KAITO_ROOT/e2e-test-report"; mkdir -p "$logs"
+# The journey spec's second workspace runs short of GPU quota (packages/app/e2e-tests/journey.test.ts).
+journey_faults='{"kaito-journey/short-on-quota": "quotaExceeded"}'
+export KAITO_SIMULATOR_FAULTS="${KAITO_SIMULATOR_FAULTS:-$journey_faults}"
 kaito_spawn "$logs/simulator.log" yarn workspace @kaito-backstage/kaito-simulator start
 # The backend reads the simulator's ARM certificate at start (kaito.azure.tls.caFile).
 for _ in $(seq 1 120); do [ -s "$KAITO_SIMULATOR_ARM_CA_FILE" ] && break; sleep 0.5; done

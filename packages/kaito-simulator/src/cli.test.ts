@@ -103,4 +103,62 @@ describe('kaito-simulator start command', () => {
       'kaito-simulator: KAITO_SIMULATOR_PORT must be a port number between 1 and 65535, got "seventy"',
     );
   }, 60_000);
+
+  it('scripts faults from KAITO_SIMULATOR_FAULTS and refuses a malformed or unknown one', async () => {
+    const bad = await startCli({
+      KAITO_SIMULATOR_PORT: String(await freePort()),
+      KAITO_SIMULATOR_FAULTS: '{default/x: quota}',
+    }).output;
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim()).toContain(
+      'KAITO_SIMULATOR_FAULTS must be a JSON object',
+    );
+    const unknown = await startCli({
+      KAITO_SIMULATOR_PORT: String(await freePort()),
+      KAITO_SIMULATOR_FAULTS: '{"default/x": "meltdown"}',
+    }).output;
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr.trim()).toContain('unknown fault "meltdown"');
+
+    const port = await freePort();
+    const run = startCli({
+      KAITO_SIMULATOR_PORT: String(port),
+      KAITO_SIMULATOR_FAULTS: '{"kaito-demo/short": "quotaExceeded"}',
+    });
+    try {
+      await run.firstLine;
+      const base = `http://127.0.0.1:${port}/apis/kaito.sh/v1beta1/namespaces/kaito-demo/workspaces`;
+      const headers = {
+        authorization: 'Bearer kaito-simulator-dev-token',
+        'content-type': 'application/json',
+      };
+      const created = await fetch(base, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          apiVersion: 'kaito.sh/v1beta1',
+          kind: 'Workspace',
+          metadata: { name: 'short', namespace: 'kaito-demo' },
+          resource: {
+            instanceType: 'Standard_NC24ads_A100_v4',
+            labelSelector: { matchLabels: { apps: 'short' } },
+          },
+          inference: { preset: { name: 'phi-4-mini-instruct' } },
+        }),
+      });
+      expect(created.status).toBe(201);
+      // Demo speed: the node launch fails after a few seconds; poll, no wall-clock bound but Jest's.
+      for (;;) {
+        const ws = await (await fetch(`${base}/short`, { headers })).json();
+        const messages = (ws.status?.conditions ?? [])
+          .map((c: { message?: string }) => c.message ?? '')
+          .join(' ');
+        if (messages.includes('Cores quota')) break;
+        await new Promise(r => setTimeout(r, 250));
+      }
+    } finally {
+      run.child.kill('SIGTERM');
+      await run.output;
+    }
+  }, 60_000);
 });

@@ -8,6 +8,7 @@
  *   KAITO_SIMULATOR_ARM_PORT   also serve the ARM subset (HTTPS) on this port
  *   KAITO_SIMULATOR_ARM_CA_FILE  where to write the ARM certificate (PEM) for the portal to trust
  *   KAITO_SIMULATOR_ENTRA_SECRET client secret the Entra stand-in accepts (default kaito-simulator-dev-secret)
+ *   KAITO_SIMULATOR_FAULTS     scripted faults as JSON, '{"<namespace>/<workspace>": "<fault>"}' (default none)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -29,12 +30,36 @@ function portFrom(name: string, fallback?: number): number | undefined {
   return port;
 }
 
+/** `KAITO_SIMULATOR_FAULTS`: a JSON object; startSimulator checks its keys and fault names. */
+function faultsFrom(name: string): Record<string, string> {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new Error(
+      `${name} must be a JSON object like '{"default/llama": "quotaExceeded"}', got ${JSON.stringify(
+        raw,
+      )}`,
+    );
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new Error(
+      `${name} must be a JSON object of "<namespace>/<workspace>": "<fault>"`,
+    );
+  }
+  return parsed as Record<string, string>;
+}
+
 async function main(): Promise<void> {
   let port = DEFAULT_PORT;
   let armPort: number | undefined;
+  let faults: Record<string, string> = {};
   try {
     port = portFrom('KAITO_SIMULATOR_PORT', DEFAULT_PORT)!;
     armPort = portFrom('KAITO_SIMULATOR_ARM_PORT');
+    faults = faultsFrom('KAITO_SIMULATOR_FAULTS');
   } catch (e) {
     console.error(`kaito-simulator: ${(e as Error).message}`);
     process.exit(1);
@@ -46,6 +71,7 @@ async function main(): Promise<void> {
       token,
       timings: 'demo',
       seed: DEMO_SEED,
+      faults,
       ...(armPort
         ? {
             arm: {
