@@ -11,7 +11,14 @@ module.exports = {
     configFile: 'stryker.jest.config.js',
     enableFindRelatedTests: false,
   },
-  mutate: ['src/watch/ClusterWorkspaceCache.ts'],
+  // The workspace cache, by concern (the reflector has its own behaviour tests).
+  mutate: [
+    'src/watch/ClusterWorkspaceCache.ts',
+    'src/watch/stores.ts',
+    'src/watch/refs.ts',
+    'src/watch/deriveSnapshot.ts',
+    'src/watch/detectWorkspaceVersion.ts',
+  ],
   coverageAnalysis: 'perTest',
   concurrency: 1,
   timeoutMS: 60_000,

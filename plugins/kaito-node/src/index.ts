@@ -38,8 +38,12 @@ export type {
 export { KubernetesClientFactory } from './kubernetes/KubernetesClientFactory';
 export type { KubernetesClientFactoryOptions } from './kubernetes/KubernetesClientFactory';
 export { loadClientNode } from './kubernetes/loadClientNode';
-export { ListWatch } from './watch/ListWatch';
-export type { ListWatchStats, ListWatchOptions } from './watch/ListWatch';
+export { Reflector } from './watch/Reflector';
+export type {
+  ReflectorStats,
+  ReflectorOptions,
+  ReflectorHandlers,
+} from './watch/Reflector';
 export { WorkspaceWatcher } from './watch/WorkspaceWatcher';
 export type {
   WorkspaceWatcherOptions,

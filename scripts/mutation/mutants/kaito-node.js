@@ -2,6 +2,8 @@
 // scripts/mutation/behaviour.js (the behaviours the mutation-testing issue
 // named). StrykerJS measures the whole file too (yarn mutation stryker kaito-node).
 const CACHE = 'plugins/kaito-node/src/watch/ClusterWorkspaceCache.ts';
+const STORES = 'plugins/kaito-node/src/watch/stores.ts';
+const VERSION = 'plugins/kaito-node/src/watch/detectWorkspaceVersion.ts';
 const tests = 'src/watch/';
 
 module.exports = {
@@ -13,14 +15,14 @@ module.exports = {
       id: 'cache-unsubscribe-noop',
       file: CACHE,
       what: 'a listener is never unsubscribed',
-      find: 'set!.delete(listener);\n      if (set!.size === 0) this.#listeners.delete(key);',
+      find: 'set!.delete(listener);\n      if (set!.size === 0) this.#listeners.delete(ref);',
       replace: '',
     },
     {
       id: 'cache-unsubscribe-keeps-key',
       file: CACHE,
       what: 'an empty listener set keeps the cluster in use',
-      find: 'if (set!.size === 0) this.#listeners.delete(key);',
+      find: 'if (set!.size === 0) this.#listeners.delete(ref);',
       replace: '',
     },
     {
@@ -32,10 +34,10 @@ module.exports = {
     },
     {
       id: 'cache-stop-keeps-version-probe',
-      file: CACHE,
+      file: VERSION,
       what: 'stop() does not abort version detection',
-      find: 'signal: this.#stopped.signal,\n            timeoutMs: 10_000,',
-      replace: 'timeoutMs: 10_000,',
+      find: '        signal,\n        timeoutMs: 10_000,',
+      replace: '        timeoutMs: 10_000,',
     },
     {
       id: 'cache-memo-forever',
@@ -69,22 +71,22 @@ module.exports = {
       id: 'cache-memo-not-dropped',
       file: CACHE,
       what: 'a change does not drop the memo',
-      find: 'this.#memo.delete(key);\n    this.#listeners',
+      find: 'this.#memo.delete(ref);\n    this.#listeners',
       replace: 'this.#listeners',
     },
     {
       id: 'cache-deleted-stays',
-      file: CACHE,
+      file: STORES,
       what: 'a deleted Workspace stays in the cache',
-      find: "if (type === 'DELETED') store.delete(key);",
-      replace: 'if (false) store.delete(key);',
+      find: "if (type === 'DELETED') this.#items.delete(ref);",
+      replace: 'if (false) this.#items.delete(ref);',
     },
     {
       id: 'cache-stale-never',
       file: CACHE,
       what: 'the lost-contact message is never shown',
-      find: 'Object.values(this.#watches).some(w => w.synced && !w.healthy)',
-      replace: 'false',
+      find: 'stale: Object.values(this.#watches).some(w => w.synced && !w.healthy),',
+      replace: 'stale: false,',
     },
     {
       id: 'cache-events-never',
@@ -102,24 +104,24 @@ module.exports = {
     },
     {
       id: 'cache-events-not-applied',
-      file: CACHE,
+      file: STORES,
       what: 'an Event does not notify its Workspace',
-      find: '        this.#notify(owner(key));',
-      replace: '',
+      find: '        changes.changed(\n          at.kind',
+      replace: '        void (\n          at.kind',
     },
     {
       id: 'cache-pods-deleted-stay',
-      file: CACHE,
+      file: STORES,
       what: 'a deleted pod stays grouped under its Workspace',
-      find: "const key = type === 'DELETED' ? undefined : keyOf(obj);",
-      replace: 'const key = keyOf(obj);',
+      find: "const owner = type === 'DELETED' ? undefined : this.#ownerOf(obj);",
+      replace: 'const owner = this.#ownerOf(obj);',
     },
     {
       id: 'cache-start-after-stop',
       file: CACHE,
       what: 'watches start although stop() ran during version detection',
-      find: 'if (!version || this.#stopped.signal.aborted) return;',
-      replace: 'if (!version) return;',
+      find: 'if (!detected || this.#stopped.signal.aborted) return;',
+      replace: 'if (!detected) return;',
     },
   ],
 };

@@ -2,30 +2,32 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   KAITO_GROUP,
   KAITO_WORKSPACE_LABEL,
-  KAITO_WORKSPACE_NAMESPACE_LABEL,
-  KubeEvent,
   KubePod,
   NodeClaim,
   Workspace,
   WorkspaceSnapshot,
-  WorkspaceSummary,
   WORKSPACE_PLURAL,
-  WORKSPACE_VERSIONS,
-  isWorkspace,
   normalizeWorkspace,
-  workspacePresetName,
-  workspaceReadiness,
-  workspaceRuntime,
 } from '@kaito-backstage/plugin-kaito-common';
+import { KubernetesClient } from '../kubernetes/KubernetesClient';
+import { deriveSnapshot } from './deriveSnapshot';
+import { detectWorkspaceVersion } from './detectWorkspaceVersion';
+import { Reflector, ReflectorHandlers, ReflectorStats } from './Reflector';
 import {
-  KubernetesClient,
-  KubernetesRequestError,
-} from '../kubernetes/KubernetesClient';
-import { ListWatch, ListWatchStats } from './ListWatch';
-import { sleep } from './sleep';
-
-/** Events kept per object: enough to explain, bounded for memory. */
-const MAX_EVENTS_PER_OBJECT = 10;
+  ObjectRef,
+  WorkspaceRef,
+  claimOwner,
+  objectRef,
+  podOwner,
+  workspaceRef,
+} from './refs';
+import {
+  EventStore,
+  EventSubjectKind,
+  GroupedStore,
+  StoreChanges,
+  WorkspaceStore,
+} from './stores';
 
 export interface WatchSettings {
   watchTimeoutSeconds: number;
@@ -40,27 +42,31 @@ type Listener = () => void;
 
 /**
  * Everything kaito-node knows about the Workspaces of one cluster, kept
- * current by one shared list-watch per resource type. Readiness is derived
+ * current by one shared reflector per resource type. Readiness is derived
  * here, so any number of viewers cost the cluster nothing extra.
  */
 export class ClusterWorkspaceCache {
   readonly client: KubernetesClient;
   readonly #logger: LoggerService;
   readonly #settings: WatchSettings;
-  readonly #workspaces = new Map<string, unknown>();
-  readonly #pods = new Map<string, Map<string, KubePod>>();
-  readonly #podKey = new Map<string, string>();
-  readonly #claims = new Map<string, Map<string, NodeClaim>>();
-  readonly #claimKey = new Map<string, string>();
-  readonly #events = new Map<string, KubeEvent[]>();
-  readonly #listeners = new Map<string, Set<Listener>>();
+  readonly #workspaces = new WorkspaceStore();
+  readonly #pods = new GroupedStore<KubePod>(podOwner);
+  readonly #claims = new GroupedStore<NodeClaim>(claimOwner);
+  readonly #events = new EventStore((kind, ref) => this.#ownerOf(kind, ref));
+  readonly #listeners = new Map<WorkspaceRef, Set<Listener>>();
   /** Derived snapshots, dropped on any change to their Workspace (readiness is not free). */
   readonly #memo = new Map<
-    string,
+    WorkspaceRef,
     { snapshot: WorkspaceSnapshot; workspace?: Workspace; at: number }
   >();
-  readonly #watches: Record<string, ListWatch> = {};
+  readonly #watches: Record<string, Reflector> = {};
   readonly #stopped = new AbortController();
+  /** What the stores report to the cache. */
+  readonly #changes: StoreChanges = {
+    changed: ref => this.#notify(ref),
+    reset: () => this.#notifyAll(),
+    failed: error => this.#onError(error),
+  };
   #error?: string;
   #ready: Promise<void>;
   #resolveReady!: () => void;
@@ -90,7 +96,7 @@ export class ClusterWorkspaceCache {
     return this.#error;
   }
 
-  stats(): Record<string, ListWatchStats> {
+  stats(): Record<string, ReflectorStats> {
     return Object.fromEntries(
       Object.entries(this.#watches).map(([k, w]) => [k, { ...w.stats }]),
     );
@@ -121,14 +127,14 @@ export class ClusterWorkspaceCache {
     await Promise.all(Object.values(this.#watches).map(w => w.stop()));
   }
 
-  /** Calls listener (with no arguments) whenever anything about key changes. */
-  onChange(key: string, listener: Listener): () => void {
-    let set = this.#listeners.get(key);
-    if (!set) this.#listeners.set(key, (set = new Set()));
+  /** Calls listener (with no arguments) whenever anything about the Workspace changes. */
+  onChange(ref: WorkspaceRef, listener: Listener): () => void {
+    let set = this.#listeners.get(ref);
+    if (!set) this.#listeners.set(ref, (set = new Set()));
     set.add(listener);
     return () => {
       set!.delete(listener);
-      if (set!.size === 0) this.#listeners.delete(key);
+      if (set!.size === 0) this.#listeners.delete(ref);
     };
   }
 
@@ -136,15 +142,15 @@ export class ClusterWorkspaceCache {
     return this.#listeners.size > 0;
   }
 
-  keys(): string[] {
-    return [...this.#workspaces.keys()].sort();
+  refs(): WorkspaceRef[] {
+    return this.#workspaces.refs();
   }
 
   /** The normalized Workspace, when it exists and parses. */
-  workspace(key: string): Workspace | undefined {
-    const memo = this.#memo.get(key);
+  workspace(ref: WorkspaceRef): Workspace | undefined {
+    const memo = this.#memo.get(ref);
     if (memo && memo.workspace) return memo.workspace;
-    const raw = this.#workspaces.get(key);
+    const raw = this.#workspaces.get(ref);
     return raw ? normalizeWorkspace(raw) : undefined;
   }
 
@@ -158,12 +164,34 @@ export class ClusterWorkspaceCache {
     name: string,
     now = Date.now(),
   ): WorkspaceSnapshot {
-    const key = `${namespace}/${name}`;
-    const memo = this.#memo.get(key);
+    const ref = workspaceRef(namespace, name);
+    const memo = this.#memo.get(ref);
     if (memo && now - memo.at < 1000 && now >= memo.at) return memo.snapshot;
-    const snapshot = this.#derive(namespace, name, now);
-    const raw = this.#workspaces.get(key);
-    this.#memo.set(key, {
+    const raw = this.#workspaces.get(ref);
+    const pods = this.#pods.of(ref);
+    const nodeClaims = this.#claims.of(ref);
+    const snapshot = deriveSnapshot({
+      cluster: this.name,
+      namespace,
+      name,
+      raw,
+      synced: !!this.#watches.workspaces?.synced,
+      pods,
+      nodeClaims,
+      events: [
+        ...this.#events.of('Workspace', ref as string as ObjectRef),
+        ...pods.flatMap(p =>
+          this.#events.of('Pod', objectRef(namespace, p.metadata.name)),
+        ),
+        ...nodeClaims.flatMap(c =>
+          this.#events.of('NodeClaim', objectRef(undefined, c.metadata.name)),
+        ),
+      ],
+      error: this.#error,
+      stale: Object.values(this.#watches).some(w => w.synced && !w.healthy),
+      now,
+    });
+    this.#memo.set(ref, {
       snapshot,
       workspace: raw ? normalizeWorkspace(raw) : undefined,
       at: now,
@@ -171,153 +199,25 @@ export class ClusterWorkspaceCache {
     return snapshot;
   }
 
-  #derive(namespace: string, name: string, now: number): WorkspaceSnapshot {
-    const key = `${namespace}/${name}`;
-    const base = {
-      cluster: this.name,
-      namespace,
-      name,
-      observedAt: new Date(now).toISOString(),
-    };
-    const raw = this.#workspaces.get(key);
-    const synced = this.#watches.workspaces?.synced;
-    if (!raw) {
-      if (!synced) {
-        return {
-          ...base,
-          status: 'unavailable',
-          message: this.#error ?? `Cluster '${this.name}' has not answered yet`,
-        };
-      }
-      return {
-        ...base,
-        status: 'notFound',
-        message: `Workspace ${key} does not exist on cluster '${this.name}'`,
-      };
-    }
-    const ws = normalizeWorkspace(raw);
-    const pods = [...(this.#pods.get(key)?.values() ?? [])];
-    const nodeClaims = [...(this.#claims.get(key)?.values() ?? [])];
-    const events = [
-      ...(this.#events.get(`Workspace/${key}`) ?? []),
-      ...pods.flatMap(
-        p => this.#events.get(`Pod/${namespace}/${p.metadata.name}`) ?? [],
-      ),
-      ...nodeClaims.flatMap(
-        c => this.#events.get(`NodeClaim//${c.metadata.name}`) ?? [],
-      ),
-    ];
-    const summary = summarize(ws);
-    const stale = Object.values(this.#watches).some(w => w.synced && !w.healthy)
-      ? `Lost contact with cluster '${this.name}' (${
-          this.#error ?? 'watch failed'
-        }); showing the last known state`
-      : undefined;
-    try {
-      const readiness = workspaceReadiness(ws, {
-        pods,
-        nodeClaims,
-        events,
-        now,
-      });
-      return {
-        ...base,
-        status: 'found',
-        readiness,
-        workspace: summary,
-        ...(stale ? { message: stale } : {}),
-      };
-    } catch (error) {
-      return {
-        ...base,
-        status: 'found',
-        workspace: summary,
-        message: `Could not derive readiness: ${(error as Error).message}`,
-      };
-    }
+  /** The Workspace an Event's pod or NodeClaim belongs to. */
+  #ownerOf(kind: EventSubjectKind, ref: ObjectRef): WorkspaceRef | undefined {
+    if (kind === 'Workspace') return ref as string as WorkspaceRef;
+    return (kind === 'Pod' ? this.#pods : this.#claims).ownerOf(ref);
   }
 
   async #start() {
-    const version = await this.#detectVersion();
-    // stop() may have run while the version was being detected.
-    if (!version || this.#stopped.signal.aborted) return;
-    const common = {
+    const detected = await detectWorkspaceVersion({
       client: this.client,
       logger: this.#logger,
-      watchTimeoutSeconds: this.#settings.watchTimeoutSeconds,
       backoffMs: this.#settings.backoffMs,
-    };
-    const pending: ListWatch[] = [];
-    const add = (id: string, watch: ListWatch, gate: boolean) => {
-      this.#watches[id] = watch;
-      if (gate) pending.push(watch);
-      watch.start();
-    };
-    add(
-      'workspaces',
-      new ListWatch(
-        {
-          ...common,
-          path: `/apis/${KAITO_GROUP}/${version}/${WORKSPACE_PLURAL}`,
-        },
-        this.#collection(this.#workspaces, o => this.#workspaceKeyOf(o)),
-      ),
-      true,
-    );
-    if (this.#settings.pods) {
-      add(
-        'pods',
-        new ListWatch(
-          {
-            ...common,
-            path: '/api/v1/pods',
-            labelSelector: KAITO_WORKSPACE_LABEL,
-          },
-          this.#grouped(this.#pods, this.#podKey, p => {
-            const ws = p?.metadata?.labels?.[KAITO_WORKSPACE_LABEL];
-            return ws ? `${p.metadata.namespace}/${ws}` : undefined;
-          }),
-        ),
-        true,
-      );
-    }
-    if (this.#settings.nodeClaims) {
-      add(
-        'nodeClaims',
-        new ListWatch(
-          {
-            ...common,
-            path: '/apis/karpenter.sh/v1/nodeclaims',
-            labelSelector: KAITO_WORKSPACE_LABEL,
-            optional: true,
-          },
-          this.#grouped(this.#claims, this.#claimKey, c => {
-            const labels = c?.metadata?.labels ?? {};
-            const ws = labels[KAITO_WORKSPACE_LABEL];
-            return ws
-              ? `${labels[KAITO_WORKSPACE_NAMESPACE_LABEL] ?? 'default'}/${ws}`
-              : undefined;
-          }),
-        ),
-        // No Karpenter (BYO nodes) is normal: readiness must not wait for it.
-        false,
-      );
-    }
-    if (this.#settings.events !== 'none') {
-      add(
-        'events',
-        new ListWatch(
-          {
-            ...common,
-            path: '/api/v1/events',
-            fieldSelector:
-              this.#settings.events === 'warnings' ? 'type=Warning' : undefined,
-          },
-          this.#eventHandlers(),
-        ),
-        false,
-      );
-    }
+      signal: this.#stopped.signal,
+      onError: message => {
+        this.#error = message;
+      },
+    });
+    // stop() may have run while the version was being detected.
+    if (!detected || this.#stopped.signal.aborted) return;
+    const pending = this.#startWatches(detected.version);
     const stopped = this.#stopped.signal;
     let onStop: (() => void) | undefined;
     await Promise.race([
@@ -333,52 +233,73 @@ export class ClusterWorkspaceCache {
     this.#resolveReady();
   }
 
-  /** Picks the served Workspace version (v1beta1 preferred); retries while absent. */
-  async #detectVersion(): Promise<string | undefined> {
-    const { min, max } = this.#settings.backoffMs;
-    for (let attempt = 0; !this.#stopped.signal.aborted; attempt++) {
-      try {
-        const group = await this.client.getJson(
-          `/apis/${KAITO_GROUP}`,
-          undefined,
-          {
-            signal: this.#stopped.signal,
-            timeoutMs: 10_000,
-          },
-        );
-        const served: string[] = (group?.versions ?? []).map(
-          (v: any) => v.version,
-        );
-        const version = WORKSPACE_VERSIONS.find(v => served.includes(v));
-        if (version) return version;
-        this.#error = `KAITO on cluster '${
-          this.name
-        }' serves none of the Workspace versions ${WORKSPACE_VERSIONS.join(
-          ', ',
-        )}`;
-      } catch (error) {
-        if (this.#stopped.signal.aborted) return undefined;
-        const e = error as KubernetesRequestError;
-        this.#error =
-          e.statusCode === 404
-            ? `KAITO is not installed on cluster '${this.name}' (no ${KAITO_GROUP} API group)`
-            : e.message;
-      }
-      this.#logger.warn(this.#error!);
-      await sleep(Math.min(max, min * 2 ** attempt), this.#stopped.signal);
+  /** Starts one reflector per watched resource; returns those readiness waits for. */
+  #startWatches(version: string): Reflector[] {
+    const common = {
+      client: this.client,
+      logger: this.#logger,
+      watchTimeoutSeconds: this.#settings.watchTimeoutSeconds,
+      backoffMs: this.#settings.backoffMs,
+    };
+    const pending: Reflector[] = [];
+    const add = (
+      id: string,
+      where: { path: string; labelSelector?: string; fieldSelector?: string },
+      handlers: ReflectorHandlers,
+      gate: boolean,
+      optional = false,
+    ) => {
+      const watch = new Reflector({ ...common, ...where, optional }, handlers);
+      this.#watches[id] = watch;
+      if (gate) pending.push(watch);
+      watch.start();
+    };
+    add(
+      'workspaces',
+      { path: `/apis/${KAITO_GROUP}/${version}/${WORKSPACE_PLURAL}` },
+      this.#workspaces.handlers(this.#changes),
+      true,
+    );
+    if (this.#settings.pods) {
+      add(
+        'pods',
+        { path: '/api/v1/pods', labelSelector: KAITO_WORKSPACE_LABEL },
+        this.#pods.handlers(this.#changes),
+        true,
+      );
     }
-    return undefined;
+    if (this.#settings.nodeClaims) {
+      add(
+        'nodeClaims',
+        {
+          path: '/apis/karpenter.sh/v1/nodeclaims',
+          labelSelector: KAITO_WORKSPACE_LABEL,
+        },
+        this.#claims.handlers(this.#changes),
+        // No Karpenter (BYO nodes) is normal: readiness must not wait for it.
+        false,
+        true,
+      );
+    }
+    if (this.#settings.events !== 'none') {
+      add(
+        'events',
+        {
+          path: '/api/v1/events',
+          fieldSelector:
+            this.#settings.events === 'warnings' ? 'type=Warning' : undefined,
+        },
+        this.#events.handlers(this.#changes),
+        false,
+      );
+    }
+    return pending;
   }
 
-  #workspaceKeyOf(o: any): string | undefined {
-    if (!isWorkspace(o)) return undefined;
-    return `${o.metadata.namespace ?? 'default'}/${o.metadata.name}`;
-  }
-
-  #notify(key: string | undefined) {
-    if (!key) return;
-    this.#memo.delete(key);
-    this.#listeners.get(key)?.forEach(l => l());
+  #notify(ref: WorkspaceRef | undefined) {
+    if (!ref) return;
+    this.#memo.delete(ref);
+    this.#listeners.get(ref)?.forEach(l => l());
   }
 
   #notifyAll() {
@@ -386,149 +307,8 @@ export class ClusterWorkspaceCache {
     for (const set of this.#listeners.values()) set.forEach(l => l());
   }
 
-  #collection(
-    store: Map<string, unknown>,
-    keyOf: (o: any) => string | undefined,
-  ) {
-    return {
-      onReset: (items: any[]) => {
-        store.clear();
-        for (const item of items) {
-          const key = keyOf(item);
-          if (key) store.set(key, item);
-        }
-        this.#notifyAll();
-      },
-      onEvent: (type: string, obj: any) => {
-        const key = keyOf(obj);
-        if (!key) return;
-        if (type === 'DELETED') store.delete(key);
-        else store.set(key, obj);
-        this.#notify(key);
-      },
-      onError: (e: Error) => this.#onError(e),
-    };
-  }
-
-  /** Objects grouped by owning Workspace key, with a reverse name -> key index. */
-  #grouped<T extends { metadata: { name?: string; namespace?: string } }>(
-    groups: Map<string, Map<string, T>>,
-    index: Map<string, string>,
-    keyOf: (o: any) => string | undefined,
-  ) {
-    const id = (o: T) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-    const remove = (objId: string) => {
-      const key = index.get(objId);
-      if (!key) return undefined;
-      index.delete(objId);
-      const group = groups.get(key);
-      group?.delete(objId);
-      if (group?.size === 0) groups.delete(key);
-      return key;
-    };
-    return {
-      onReset: (items: any[]) => {
-        groups.clear();
-        index.clear();
-        for (const item of items) {
-          const key = keyOf(item);
-          if (!key) continue;
-          if (!groups.has(key)) groups.set(key, new Map());
-          groups.get(key)!.set(id(item), item);
-          index.set(id(item), key);
-        }
-        this.#notifyAll();
-      },
-      onEvent: (type: string, obj: any) => {
-        const objId = id(obj);
-        const previous = remove(objId);
-        const key = type === 'DELETED' ? undefined : keyOf(obj);
-        if (key) {
-          if (!groups.has(key)) groups.set(key, new Map());
-          groups.get(key)!.set(objId, obj);
-          index.set(objId, key);
-        }
-        this.#notify(previous);
-        if (key !== previous) this.#notify(key);
-      },
-      onError: (e: Error) => this.#onError(e),
-    };
-  }
-
-  #eventHandlers() {
-    const keyOf = (e: KubeEvent) => {
-      const o = e.involvedObject;
-      if (!o?.kind || !o.name) return undefined;
-      if (!['Workspace', 'Pod', 'NodeClaim'].includes(o.kind)) return undefined;
-      return `${o.kind}/${o.kind === 'NodeClaim' ? '' : o.namespace ?? ''}/${
-        o.name
-      }`;
-    };
-    const put = (e: KubeEvent) => {
-      const key = keyOf(e);
-      if (!key) return undefined;
-      const uid = e.metadata?.uid ?? e.metadata?.name;
-      const list = (this.#events.get(key) ?? []).filter(
-        x => (x.metadata?.uid ?? x.metadata?.name) !== uid,
-      );
-      list.push(e);
-      this.#events.set(key, list.slice(-MAX_EVENTS_PER_OBJECT));
-      return key;
-    };
-    // Events attach to a Workspace, or to its pods and NodeClaims.
-    const owner = (key: string) => {
-      const [kind, ns, name] = key.split('/');
-      if (kind === 'Workspace') return `${ns}/${name}`;
-      if (kind === 'Pod') return this.#podKey.get(`${ns}/${name}`);
-      return this.#claimKey.get(`/${name}`);
-    };
-    return {
-      onReset: (items: any[]) => {
-        this.#events.clear();
-        items.forEach(put);
-        this.#notifyAll();
-      },
-      onEvent: (type: string, obj: any) => {
-        const key = keyOf(obj);
-        if (!key) return;
-        if (type === 'DELETED') {
-          const uid = obj.metadata?.uid ?? obj.metadata?.name;
-          const rest = (this.#events.get(key) ?? []).filter(
-            x => (x.metadata?.uid ?? x.metadata?.name) !== uid,
-          );
-          if (rest.length) this.#events.set(key, rest);
-          else this.#events.delete(key);
-        } else {
-          put(obj);
-        }
-        this.#notify(owner(key));
-      },
-      onError: () => {},
-    };
-  }
-
   #onError(error: Error) {
     this.#error = error.message;
     this.#memo.clear();
   }
-}
-
-function summarize(ws: Workspace): WorkspaceSummary {
-  const m = ws.metadata;
-  return {
-    apiVersion: ws.sourceApiVersion,
-    resourceVersion:
-      typeof m.resourceVersion === 'string' ? m.resourceVersion : undefined,
-    generation: typeof m.generation === 'number' ? m.generation : undefined,
-    createdAt:
-      typeof m.creationTimestamp === 'string' ? m.creationTimestamp : undefined,
-    preset: workspacePresetName(ws),
-    instanceType: ws.resource.instanceType,
-    runtime: workspaceRuntime(ws),
-    state: typeof ws.status.state === 'string' ? ws.status.state : undefined,
-    targetNodeCount: ws.status.targetNodeCount,
-    workerNodes: ws.status.workerNodes,
-    deleting: !!m.deletionTimestamp,
-    ...(ws.status.performance ? { performance: ws.status.performance } : {}),
-  };
 }

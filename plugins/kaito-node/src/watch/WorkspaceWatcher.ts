@@ -6,7 +6,8 @@ import {
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { KubernetesClientFactory } from '../kubernetes/KubernetesClientFactory';
 import { ClusterWorkspaceCache, WatchSettings } from './ClusterWorkspaceCache';
-import { ListWatchStats } from './ListWatch';
+import { ReflectorStats } from './Reflector';
+import { parseWorkspaceRef, workspaceRef } from './refs';
 import { ClusterWorkspaces, WorkspaceKey } from './types';
 
 export interface WorkspaceWatcherOptions extends Partial<WatchSettings> {
@@ -82,7 +83,7 @@ export class WorkspaceWatcher {
     await cache.waitUntilSynced(this.#opts.syncTimeoutMs ?? 10_000);
     return {
       snapshot: cache.snapshot(key.namespace, key.name),
-      workspace: cache.workspace(`${key.namespace}/${key.name}`),
+      workspace: cache.workspace(workspaceRef(key.namespace, key.name)),
     };
   }
 
@@ -103,7 +104,7 @@ export class WorkspaceWatcher {
         cache,
         subs: new Set<Subscription>(),
         scheduled: false,
-        off: cache.onChange(`${key.namespace}/${key.name}`, () =>
+        off: cache.onChange(workspaceRef(key.namespace, key.name), () =>
           this.#schedule(id),
         ),
       };
@@ -149,9 +150,9 @@ export class WorkspaceWatcher {
           return {
             cluster: name,
             status: 'ok',
-            workspaces: cache.keys().map(k => {
-              const [ns, n] = k.split('/');
-              return cache.snapshot(ns, n, now);
+            workspaces: cache.refs().map(ref => {
+              const { namespace, name: n } = parseWorkspaceRef(ref);
+              return cache.snapshot(namespace, n, now);
             }),
           };
         } catch (error) {
@@ -167,7 +168,7 @@ export class WorkspaceWatcher {
   }
 
   /** List/watch counters per cluster and resource type. */
-  stats(): Record<string, Record<string, ListWatchStats>> {
+  stats(): Record<string, Record<string, ReflectorStats>> {
     return Object.fromEntries(
       [...this.#caches].map(([name, { cache }]) => [name, cache.stats()]),
     );

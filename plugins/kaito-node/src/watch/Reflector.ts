@@ -7,8 +7,8 @@ import {
 } from '../kubernetes/KubernetesClient';
 import { sleep } from './sleep';
 
-/** Counters for one list-watch; the fan-out benchmark reads them. */
-export interface ListWatchStats {
+/** Counters for one reflector; the fan-out benchmark reads them. */
+export interface ReflectorStats {
   lists: number;
   watches: number;
   /** Relists forced by 410 Gone (resourceVersion too old). */
@@ -16,7 +16,7 @@ export interface ListWatchStats {
   errors: number;
 }
 
-export interface ListWatchHandlers {
+export interface ReflectorHandlers {
   /** Replaces the whole set (after every list). */
   onReset(items: any[]): void;
   onEvent(type: 'ADDED' | 'MODIFIED' | 'DELETED', object: any): void;
@@ -24,7 +24,7 @@ export interface ListWatchHandlers {
   onError?(error: Error): void;
 }
 
-export interface ListWatchOptions {
+export interface ReflectorOptions {
   client: KubernetesClient;
   /** Collection path, e.g. `/apis/kaito.sh/v1beta1/workspaces`. */
   path: string;
@@ -40,20 +40,22 @@ export interface ListWatchOptions {
 }
 
 /**
- * A list then watch loop, like a client-go reflector: it resumes the watch
- * from the last resourceVersion it saw (bookmarks keep that fresh), and lists
- * again only when the server says the version is gone (410) or after a
- * failure left it without one.
+ * A list then watch loop, like a client-go reflector (named apart from
+ * `@kubernetes/client-node`'s `ListWatch`, an informer with its own cache,
+ * which this is not: it hands every list and event to its handlers). It
+ * resumes the watch from the last resourceVersion it saw (bookmarks keep that
+ * fresh), and lists again only when the server says the version is gone
+ * (410) or after a failure left it without one.
  */
-export class ListWatch {
-  readonly stats: ListWatchStats = {
+export class Reflector {
+  readonly stats: ReflectorStats = {
     lists: 0,
     watches: 0,
     expired: 0,
     errors: 0,
   };
-  readonly #opts: ListWatchOptions;
-  readonly #handlers: ListWatchHandlers;
+  readonly #opts: ReflectorOptions;
+  readonly #handlers: ReflectorHandlers;
   readonly #abort = new AbortController();
   #resourceVersion?: string;
   #synced = false;
@@ -63,7 +65,7 @@ export class ListWatch {
   /** Resolves after the first successful list. */
   readonly whenSynced: Promise<void>;
 
-  constructor(options: ListWatchOptions, handlers: ListWatchHandlers) {
+  constructor(options: ReflectorOptions, handlers: ReflectorHandlers) {
     this.#opts = options;
     this.#handlers = handlers;
     this.whenSynced = new Promise(r => {
