@@ -119,6 +119,7 @@ export const kaitoPlugin = createBackendPlugin({
           kaito,
           auth,
           discovery,
+          logger,
           prices: PriceTable.withOverrides(
             config.getOptional('kaito.prices') as any,
           ),

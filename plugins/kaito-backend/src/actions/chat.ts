@@ -90,11 +90,22 @@ export function registerChatAction(deps: KaitoActionDeps) {
       });
       const body = await res.json().catch(() => undefined);
       if (!res.ok) {
-        // The route's error (kaito error shape), passed on as it is.
+        // The route's error (kaito error shape), passed on; a Workspace that
+        // is not Ready yet (409) also tells the agent what to do next.
+        const code = body?.error?.code ?? 'chat_failed';
+        const message =
+          body?.error?.message ?? `The chat route answered ${res.status}`;
         throw new KaitoHttpError(
           res.status,
-          body?.error?.code ?? 'chat_failed',
-          body?.error?.message ?? `The chat route answered ${res.status}`,
+          code,
+          code === 'workspace_not_ready'
+            ? `${message.replace(
+                /\.\s*$/,
+                '',
+              )}. Poll get-workspace-status for ${stringifyEntityRef(
+                ref,
+              )} until its phase is Ready, then ask again.`
+            : message,
         );
       }
       const choice = body?.choices?.[0];

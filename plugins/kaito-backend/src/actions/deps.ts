@@ -1,6 +1,7 @@
 import {
   AuthService,
   DiscoveryService,
+  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
@@ -20,4 +21,5 @@ export interface KaitoActionDeps {
   auth: AuthService;
   discovery: DiscoveryService;
   prices: PriceTable;
+  logger: LoggerService;
 }

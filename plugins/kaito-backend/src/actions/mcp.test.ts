@@ -119,6 +119,9 @@ describe('KAITO actions over MCP (mcp-actions backend, Streamable HTTP)', () => 
       destructiveHint: false,
       idempotentHint: true,
     });
+    expect(tools.find(t => t.name === 'kaito.chat')!.annotations).toMatchObject(
+      { readOnlyHint: true, destructiveHint: false, idempotentHint: false },
+    );
 
     const list = await call(client, 'kaito.list-workspaces', {});
     expect(list.isError).toBe(false);

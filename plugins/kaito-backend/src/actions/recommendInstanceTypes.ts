@@ -3,7 +3,9 @@ import {
   findModel,
   instanceTypeOptions,
 } from '@kaito-backstage/plugin-kaito-common';
+import { quotaOf } from '../catalog/router';
 import { KaitoActionDeps } from './deps';
+import { quotaScope } from './quotaScope';
 
 /** Region priced when the caller names none (the built-in table's base region). */
 const DEFAULT_REGION = 'eastus';
@@ -18,7 +20,7 @@ export function registerRecommendInstanceTypesAction(deps: KaitoActionDeps) {
     name: 'recommend-instance-types',
     title: 'Recommend instance types for a model',
     description:
-      'For a model of the KAITO catalog (Hugging Face id or short name, see list-models), the Azure GPU sizes that can serve it: nodes needed, the fit arithmetic and the hourly cost in the region, cheapest first. Sizes that cannot hold the model are listed last with the reason when includeUnusable is true.',
+      'For a model of the KAITO catalog (Hugging Face id or short name, see list-models), the Azure GPU sizes that can serve it: nodes needed, the fit arithmetic, the hourly cost in the region and the GPU vCPU quota headroom of the subscription there, cheapest first. Pass cluster (a kubernetes-cluster Resource) to use its Azure region and subscription. Sizes that cannot hold the model are listed last with the reason when includeUnusable is true.',
     attributes: { readOnly: true, idempotent: true, destructive: false },
     schema: {
       input: z =>
@@ -33,7 +35,16 @@ export function registerRecommendInstanceTypesAction(deps: KaitoActionDeps) {
             .string()
             .regex(/^[a-z0-9]+$/i, 'use an Azure region name such as eastus')
             .optional()
-            .describe(`Azure region for prices (default ${DEFAULT_REGION})`),
+            .describe(
+              `Azure region for prices and quota (default: the cluster's, else ${DEFAULT_REGION})`,
+            ),
+          cluster: z
+            .string()
+            .max(300)
+            .optional()
+            .describe(
+              'Catalog kubernetes-cluster Resource to deploy on, e.g. "resource:default/my-aks": its kaito.sh/azure-location and kaito.sh/azure-subscription pick the region and the subscription whose quota is read',
+            ),
           replicas: z.number().int().min(1).max(100).optional(),
           contextLength: z
             .number()
@@ -63,13 +74,35 @@ export function registerRecommendInstanceTypesAction(deps: KaitoActionDeps) {
               summary: z.string(),
               reason: z.string().optional(),
               costNote: z.string().optional(),
+              quota: z
+                .object({
+                  known: z.boolean(),
+                  family: z.string().optional(),
+                  limit: z.number().optional(),
+                  used: z.number().optional(),
+                  available: z.number().optional(),
+                  needed: z.number().optional(),
+                  enough: z.boolean().optional(),
+                  note: z.string().optional(),
+                })
+                .optional()
+                .describe(
+                  'vCPU quota of the size family in the region: available = limit - used; enough when the nodes fit in it',
+                ),
             }),
           ),
           cheapest: z.string().optional(),
+          cheapestWithinQuota: z
+            .string()
+            .optional()
+            .describe('Cheapest usable size whose nodes fit in the free quota'),
+          cluster: z.string().optional(),
+          quotaSubscriptionId: z.string().optional(),
+          quotaNote: z.string().optional(),
           note: z.string(),
         }),
     },
-    action: async ({ input }) => {
+    action: async ({ input, credentials }) => {
       const model = findModel(input.model);
       if (!model) {
         throw new InputError(
@@ -79,7 +112,12 @@ export function registerRecommendInstanceTypesAction(deps: KaitoActionDeps) {
           )}' is not in the KAITO model catalog; call list-models for the names`,
         );
       }
-      const region = (input.region ?? DEFAULT_REGION).toLowerCase();
+      const { region, quota, clusterRef } = await quotaScope(
+        deps,
+        input,
+        DEFAULT_REGION,
+        credentials,
+      );
       const all = instanceTypeOptions({
         model,
         region,
@@ -101,6 +139,15 @@ export function registerRecommendInstanceTypesAction(deps: KaitoActionDeps) {
         )
         .slice(0, input.limit ?? 20);
       const cheapest = sorted.find(o => o.usable && o.cost);
+      const quotas = new Map(
+        sorted.map(o => [o, o.usable ? quotaOf(o, quota) : undefined]),
+      );
+      const withinQuota = sorted.find(
+        o =>
+          o.usable &&
+          o.cost &&
+          (quotas.get(o) as { enough?: boolean } | undefined)?.enough === true,
+      );
       return {
         output: {
           model: model.hfId,
@@ -119,15 +166,27 @@ export function registerRecommendInstanceTypesAction(deps: KaitoActionDeps) {
             summary: o.fit.summary,
             reason: o.reason,
             costNote: o.costNote,
+            quota: quotas.get(o),
           })),
           cheapest: cheapest?.sku.instanceType,
+          cheapestWithinQuota: withinQuota?.sku.instanceType,
+          cluster: clusterRef,
+          ...(quota.known
+            ? { quotaSubscriptionId: quota.subscriptionId }
+            : { quotaNote: quota.note }),
           note: `Fit is KAITO's GPU-memory estimate; prices are ${
             cheapest?.cost?.approximate === false
               ? `from ${cheapest.cost.source}`
               : 'approximate list prices'
           }${
-            input.region ? '' : ` for ${DEFAULT_REGION} (pass region for yours)`
-          }. Quota headroom is not checked here.`,
+            input.region || clusterRef
+              ? ` for ${region}`
+              : ` for ${DEFAULT_REGION} (pass region or cluster for yours)`
+          }. ${
+            quota.known
+              ? `Quota is the free vCPUs of each size family in subscription ${quota.subscriptionId}, ${region}; sizes with enough: false need a quota increase first.`
+              : quota.note
+          }`,
         },
       };
     },

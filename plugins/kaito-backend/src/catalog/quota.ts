@@ -15,14 +15,16 @@ export type QuotaLookup =
 
 /**
  * Reads `GET .../locations/{region}/usages` with the real ARM compute client.
- * The subscription is `kaito.azure.subscriptionId` (never the request); the
- * region is the one the caller asks about. Failures become a note: the
- * catalog still answers without quota.
+ * The subscription is `kaito.azure.subscriptionId` (never the request), or
+ * the one a catalog cluster entity records (`subscriptionId`); the region is
+ * the one the caller asks about. Failures become a note: the catalog still
+ * answers without quota.
  */
 export async function lookupQuota(
   azure: KaitoAzure | undefined,
   region: string,
   logger: LoggerService,
+  clusterSubscriptionId?: string,
 ): Promise<QuotaLookup> {
   if (!azure) {
     return {
@@ -30,7 +32,7 @@ export async function lookupQuota(
       note: 'Quota unknown: kaito.azure is not configured.',
     };
   }
-  const subscriptionId = azure.settings.subscriptionId;
+  const subscriptionId = clusterSubscriptionId || azure.settings.subscriptionId;
   if (!subscriptionId) {
     return {
       known: false,

@@ -47,7 +47,8 @@ function readCount(req: express.Request): number {
   return n;
 }
 
-function quotaOf(option: InstanceTypeOption, quota: QuotaLookup) {
+/** One size's quota headroom (also used by the recommend-instance-types action). */
+export function quotaOf(option: InstanceTypeOption, quota: QuotaLookup) {
   if (!quota.known) return { known: false, note: quota.note };
   const family = option.sku.quotaFamily;
   const q = family ? quota.byFamily.get(family.toLowerCase()) : undefined;
