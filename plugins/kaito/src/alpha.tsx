@@ -18,6 +18,7 @@ import {
   kaitoCatalogApiRef,
   kaitoChatApiRef,
 } from '@kaito-backstage/plugin-kaito-react';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import MemoryIcon from '@material-ui/icons/Memory';
 import { isKaitoEntity } from './filters';
 
@@ -101,10 +102,29 @@ const workspacesPage = PageBlueprint.make({
   },
 });
 
+const modelPickerField = FormFieldBlueprint.make({
+  name: 'kaito-model-picker',
+  params: {
+    field: () =>
+      import('./fields/formFields').then(m => m.kaitoModelPickerFormField),
+  },
+});
+
+const instanceTypePickerField = FormFieldBlueprint.make({
+  name: 'kaito-instance-type-picker',
+  params: {
+    field: () =>
+      import('./fields/formFields').then(
+        m => m.kaitoInstanceTypePickerFormField,
+      ),
+  },
+});
+
 /**
  * The KAITO frontend plugin for apps on the new frontend system: the API, the workspace card on
  * entities with `kaito.sh/workspace` or `kaito.sh/external-target`, and the workspaces page
- * (which is also its sidebar item).
+ * (which is also its sidebar item), and the scaffolder fields `KaitoModelPicker` and
+ * `KaitoInstanceTypePicker`.
  *
  * @alpha
  */
@@ -119,5 +139,7 @@ export default createFrontendPlugin({
     kaitoCatalogApi,
     chatCard,
     chatContent,
+    modelPickerField,
+    instanceTypePickerField,
   ],
 });

@@ -9,6 +9,23 @@ export {
   KaitoWorkspacesPage,
   EntityKaitoChatCard,
   EntityKaitoChatContent,
+  KaitoModelPickerFieldExtension,
+  KaitoInstanceTypePickerFieldExtension,
 } from './plugin';
+export {
+  KaitoModelPicker,
+  KaitoModelPickerFieldSchema,
+  kaitoModelValidation,
+  KaitoInstanceTypePicker,
+  KaitoInstanceTypePickerFieldSchema,
+  kaitoInstanceTypeValidation,
+} from './fields';
+export type {
+  KaitoModelPickerUiOptions,
+  KaitoModelPickerProps,
+  KaitoInstanceTypePickerUiOptions,
+  KaitoInstanceTypePickerProps,
+  KaitoPickerUiOptions,
+} from './fields';
 export { isKaitoEntity } from './filters';
 export type { EntityKaitoWorkspaceCardProps } from './components/WorkspaceCard';

@@ -15,7 +15,16 @@ import {
   kaitoCatalogApiRef,
   kaitoChatApiRef,
 } from '@kaito-backstage/plugin-kaito-react';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { workspacesRouteRef } from './routes';
+import {
+  KaitoInstanceTypePicker,
+  KaitoInstanceTypePickerFieldSchema,
+  kaitoInstanceTypeValidation,
+  KaitoModelPicker,
+  KaitoModelPickerFieldSchema,
+  kaitoModelValidation,
+} from './fields';
 
 /**
  * The KAITO frontend plugin for apps on the legacy frontend system.
@@ -109,5 +118,37 @@ export const EntityKaitoChatContent = kaitoPlugin.provide(
     component: () =>
       import('./components/ChatCard').then(m => m.EntityKaitoChatContent),
     mountPoint: chatRouteRef,
+  }),
+);
+
+/**
+ * `ui:field: KaitoModelPicker`: KAITO's model catalog with a fit badge for the
+ * chosen instance type (legacy frontend system; put it inside
+ * `<ScaffolderFieldExtensions>`).
+ *
+ * @public
+ */
+export const KaitoModelPickerFieldExtension = kaitoPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'KaitoModelPicker',
+    component: KaitoModelPicker,
+    validation: kaitoModelValidation,
+    schema: KaitoModelPickerFieldSchema.schema,
+  }),
+);
+
+/**
+ * `ui:field: KaitoInstanceTypePicker`: GPU sizes with fit, nodes, cost and
+ * quota for the chosen model, the cheapest that fits preselected (legacy
+ * frontend system; put it inside `<ScaffolderFieldExtensions>`).
+ *
+ * @public
+ */
+export const KaitoInstanceTypePickerFieldExtension = kaitoPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'KaitoInstanceTypePicker',
+    component: KaitoInstanceTypePicker,
+    validation: kaitoInstanceTypeValidation,
+    schema: KaitoInstanceTypePickerFieldSchema.schema,
   }),
 );
