@@ -90,7 +90,6 @@ export async function createRouter(
     allowedNamespaces: options.allowedNamespaces,
     cacheTtlMs: options.entityCacheTtlMs,
   });
-  const relay = new ChatRelay(limits, metrics, logger);
   const chatLimiter = new PerUserLimiter(
     () => limits.maxConcurrentStreamsPerUser,
   );
@@ -244,7 +243,18 @@ export async function createRouter(
         });
         throw error;
       }
-      await relay.relay({ res, upstream, request, audit, release });
+      // Per chat: the relay's metrics carry the entity label.
+      await new ChatRelay(
+        limits,
+        metrics.forEntity(ctx.entityRef),
+        logger,
+      ).relay({
+        res,
+        upstream,
+        request,
+        audit,
+        release,
+      });
     },
   );
 

@@ -31,14 +31,39 @@ export class RecordedMetrics {
     this.#values.set(k, [...(this.#values.get(k) ?? []), value]);
   }
 
-  /** The sum of a counter or up-down counter (0 when never touched). */
+  /**
+   * The sum of a counter or up-down counter (0 when never touched), over
+   * every series whose attributes include `attributes`.
+   */
   sum(name: string, attributes?: MetricAttributes): number {
-    return this.#sums.get(RecordedMetrics.key(name, attributes)) ?? 0;
+    let total = 0;
+    for (const [k, v] of this.#sums)
+      if (RecordedMetrics.matches(k, name, attributes)) total += v;
+    return total;
   }
 
-  /** Values a histogram recorded. */
+  /** Values a histogram recorded, over every series whose attributes include `attributes`. */
   values(name: string, attributes?: MetricAttributes): number[] {
-    return this.#values.get(RecordedMetrics.key(name, attributes)) ?? [];
+    return [...this.#values]
+      .filter(([k]) => RecordedMetrics.matches(k, name, attributes))
+      .flatMap(([, v]) => v);
+  }
+
+  private static matches(
+    key: string,
+    name: string,
+    attributes?: MetricAttributes,
+  ): boolean {
+    if (key !== name && !key.startsWith(`${name}{`)) return false;
+    const parts = new Set(
+      key
+        .slice(name.length + 1, -1)
+        .split(',')
+        .filter(Boolean),
+    );
+    return Object.entries(attributes ?? {}).every(([k, v]) =>
+      parts.has(`${k}=${String(v)}`),
+    );
   }
 
   /** Every counter sum, keyed `name{attr=value,...}`. */
