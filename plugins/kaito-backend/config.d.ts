@@ -28,7 +28,11 @@ export interface Config {
       maxBodyBytes?: number;
       /** Most messages in one chat request. Default 200. */
       maxMessages?: number;
-      /** Cap on max_tokens / max_completion_tokens, and the value used when absent. Default 4096. */
+      /**
+       * Cap on max_tokens / max_completion_tokens (more answers 413). When a
+       * request sets neither, the backend sends the room the model's context
+       * length leaves after the prompt, at most this. Default 4096.
+       */
       maxTokens?: number;
       /** Longest a chat request may take end to end, ms. Default 300000. */
       totalTimeoutMs?: number;
@@ -44,6 +48,20 @@ export interface Config {
       heartbeatMs?: number;
       /** Largest non-streamed answer accepted from a model server, bytes. Default 8388608. */
       maxResponseBytes?: number;
+    };
+
+    /** Caps on a chat request's OpenAI fields; a request past one gets a 400 naming the field. */
+    chat?: {
+      /** Characters of one message's content. Default 100000. */
+      maxContentLength?: number;
+      /** Largest `top_logprobs` (0-20). Default 5. */
+      maxTopLogprobs?: number;
+      /** Most `stop` sequences (0-16). Default 4. */
+      maxStopSequences?: number;
+      /** Most `tools` (0-1024). Default 128. */
+      maxTools?: number;
+      /** Largest `n` (1-128); each choice is a whole answer's work. Default 1. */
+      maxChoices?: number;
     };
 
     /** The shared Workspace watches (one per cluster and resource type). */
@@ -160,6 +178,12 @@ export interface Config {
       apiKeyHeader?: 'authorization' | 'api-key';
       /** Model (Azure: deployment) used when the request names none. */
       model?: string;
+      /**
+       * Field that carries the completion limit: `max_completion_tokens`
+       * (default; OpenAI and Azure OpenAI, whose reasoning models refuse
+       * `max_tokens`) or `max_tokens` (older OpenAI-compatible servers).
+       */
+      maxTokensField?: 'max_tokens' | 'max_completion_tokens';
     }>;
   };
 }

@@ -2,6 +2,7 @@ import { component } from './__testUtils__/entities';
 import {
   entityPath,
   KaitoTestBackend,
+  LogRecord,
   startKaitoTestBackend,
 } from './__testUtils__/backend';
 import { completion, ScriptedUpstream } from './__testUtils__/ScriptedUpstream';
@@ -14,6 +15,7 @@ import { completion, ScriptedUpstream } from './__testUtils__/ScriptedUpstream';
 describe('what of a chat request reaches the model server', () => {
   let upstream: ScriptedUpstream;
   let kb: KaitoTestBackend;
+  const logs: LogRecord[] = [];
 
   beforeAll(async () => {
     upstream = await ScriptedUpstream.start();
@@ -22,9 +24,12 @@ describe('what of a chat request reaches the model server', () => {
       res.end(completion('hello'));
     });
     kb = await startKaitoTestBackend({
+      logs,
       config: {
         kubernetes: { clusterLocatorMethods: [] },
         kaito: {
+          // Caps from config: two stop sequences, two choices (defaults 4 and 1).
+          chat: { maxStopSequences: 2, maxChoices: 2 },
           externalTargets: [
             {
               name: 'azure',
@@ -61,6 +66,41 @@ describe('what of a chat request reaches the model server', () => {
     expect(res.body.error.message).toContain('gpt-4o-EXPENSIVE-deployment');
     expect(res.body.error.message).toContain('allowed: gpt-4o-mini-deployment');
     expect(upstream.chats.length).toBe(before);
+  });
+
+  it("logs the caller's own mistake (a model not served) at info, not as a warning", async () => {
+    const before = logs.length;
+    const res = await post({ model: 'gpt-4o-EXPENSIVE-deployment' });
+    expect(res.status).toBe(400);
+    const lines = logs.slice(before).filter(l => /Chat relay/.test(l.message));
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 'info',
+        message: expect.stringContaining('(invalid_request)'),
+      }),
+    ]);
+    expect(logs.slice(before).filter(l => l.level === 'warn')).toEqual([]);
+  });
+
+  it('sends the completion limit as max_completion_tokens, the cap when the caller set none', async () => {
+    expect((await post({ max_tokens: 100 })).status).toBe(200);
+    expect(lastSent()).toMatchObject({ max_completion_tokens: 100 });
+    expect(lastSent()).not.toHaveProperty('max_tokens');
+    expect((await post({})).status).toBe(200);
+    // No context length is known for an external model: kaito.limits.maxTokens.
+    expect(lastSent()).toMatchObject({ max_completion_tokens: 4096 });
+    expect(lastSent()).not.toHaveProperty('max_tokens');
+  });
+
+  it('takes the field caps from kaito.chat', async () => {
+    const stops = await post({ stop: ['a', 'b', 'c'] });
+    expect(stops.status).toBe(400);
+    expect(stops.body.error.param).toBe('stop');
+    expect((await post({ n: 2 })).status).toBe(200);
+    expect(lastSent().n).toBe(2);
+    const three = await post({ n: 3 });
+    expect(three.status).toBe(400);
+    expect(three.body.error.message).toContain('n is capped at 2');
   });
 
   it('sends the configured model when the request names it or none', async () => {

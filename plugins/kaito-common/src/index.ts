@@ -33,3 +33,4 @@ export { KAITO_BYPASS_RESOURCE_CHECKS_ANNOTATION } from './manifests/rules/resou
 export { TUNABLE_MODELS } from './manifests/rules/tuning';
 export * from './chat/schema';
 export * from './chat/legacy';
+export * from './chat/tokenBudget';

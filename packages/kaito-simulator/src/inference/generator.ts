@@ -80,6 +80,8 @@ export function generate(input: GenerateInput): Generation {
   if (excerpt) text += ` You wrote: "${excerpt}".`;
   const natural = 40 + Math.floor(rand() * 40);
   const want = Math.max(natural, input.minTokens ?? 0);
+  // Whole sentences until the answer is long enough: it ends where a model
+  // would stop by itself, so only max_tokens cuts it mid-sentence.
   let tokens: string[] = [...(text.match(TOKEN_RE) ?? [])];
   while (tokens.length < want) {
     const more: string[] = [
@@ -88,7 +90,6 @@ export function generate(input: GenerateInput): Generation {
     ];
     tokens = tokens.concat(more);
   }
-  tokens = tokens.slice(0, want);
 
   let finishReason: Generation['finishReason'] = 'stop';
   if (input.maxTokens !== undefined && tokens.length > input.maxTokens) {

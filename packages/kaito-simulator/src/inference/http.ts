@@ -23,14 +23,14 @@ export function json(
   res.end(text);
 }
 
-/** vLLM's `ErrorResponse`. */
+/** vLLM's `ErrorResponse` (since v0.10 wrapped in `error`, as OpenAI does). */
 export function openAiError(
   res: ServerResponse,
   code: number,
   type: string,
   message: string,
 ): void {
-  json(res, code, { object: 'error', message, type, param: null, code });
+  json(res, code, { error: { message, type, param: null, code } });
 }
 
 export class BodyError extends Error {

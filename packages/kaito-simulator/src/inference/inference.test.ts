@@ -121,6 +121,48 @@ describe('simulated vLLM inference server', () => {
     );
   });
 
+  it('ends an answer max_tokens did not cut with a whole sentence and finish_reason stop', async () => {
+    for (let i = 0; i < 12; i++) {
+      const a = await (
+        await chat(base, { messages: [{ role: 'user', content: `q${i}` }] })
+      ).json();
+      expect(a.choices[0].finish_reason).toBe('stop');
+      expect(a.choices[0].message.content).toMatch(/[.!?"]$/);
+    }
+  });
+
+  it("refuses prompt + max_tokens past the model's context length with vLLM's 400", async () => {
+    const sim4k = await startSimulator({ log: () => {} });
+    try {
+      const base4k = await readyWorkspace(sim4k, 'ctx', {
+        inference: { preset: { name: 'phi-3-mini-4k-instruct' } },
+      });
+      const messages = [{ role: 'user', content: 'Explain GPUs' }];
+      const prompt = 2 + 4 + 2; // template framing + two words
+      const over = await chat(base4k, { messages, max_tokens: 4096 });
+      expect(over.status).toBe(400);
+      expect(await over.json()).toEqual({
+        error: {
+          message: `'max_tokens' or 'max_completion_tokens' is too large: 4096. This model's maximum context length is 4096 tokens and your request has ${prompt} input tokens (4096 > 4096 - ${prompt}).`,
+          type: 'BadRequestError',
+          param: null,
+          code: 400,
+        },
+      });
+      const fits = await chat(base4k, { messages, max_tokens: 4096 - prompt });
+      expect(fits.status).toBe(200);
+      const long = await chat(base4k, {
+        messages: [{ role: 'user', content: 'word '.repeat(5000) }],
+      });
+      expect(long.status).toBe(400);
+      expect((await long.json()).error.message).toBe(
+        "This model's maximum context length is 4096 tokens. However, your request has 5006 input tokens. Please reduce the length of the input messages.",
+      );
+    } finally {
+      await sim4k.stop();
+    }
+  });
+
   it('streams SSE chunks, optional usage and [DONE]', async () => {
     const res = await chat(base, {
       stream: true,
@@ -170,15 +212,16 @@ describe('simulated vLLM inference server', () => {
     });
     expect(wrongModel.status).toBe(404);
     expect(await wrongModel.json()).toEqual({
-      object: 'error',
-      message: 'The model `gpt-4` does not exist.',
-      type: 'NotFoundError',
-      param: null,
-      code: 404,
+      error: {
+        message: 'The model `gpt-4` does not exist.',
+        type: 'NotFoundError',
+        param: null,
+        code: 404,
+      },
     });
     const noMessages = await chat(base, { model: 'phi-4-mini-instruct' });
     expect(noMessages.status).toBe(400);
-    expect((await noMessages.json()).type).toBe('BadRequestError');
+    expect((await noMessages.json()).error.type).toBe('BadRequestError');
     const notJson = await fetch(`${base}/v1/chat/completions`, {
       method: 'POST',
       body: '{oops',
@@ -261,6 +304,14 @@ describe('inference pacing, rate limiting and runtimes', () => {
         await post({ messages: [{ role: 'user', content: 'hi' }] })
       ).json();
       expect(conv.Result).toMatch(/^This is a simulated response/);
+      // What the relay sends: max_new_tokens, which HF prefers to max_length.
+      const short = await (
+        await post({
+          messages: [{ role: 'user', content: 'hi' }],
+          generate_kwargs: { max_new_tokens: 4, max_length: 500 },
+        })
+      ).json();
+      expect(short.Result.split(/\s+/)).toHaveLength(4);
       const bad = await post({ generate_kwargs: {} });
       expect(bad.status).toBe(400);
       expect(await bad.json()).toEqual({
@@ -324,7 +375,10 @@ describe('generator', () => {
     );
     const long = generate({ ...input, minTokens: 500, maxTokens: 500 });
     expect(long.tokens).toHaveLength(500);
-    expect(long.finishReason).toBe('stop');
+    expect(long.finishReason).toBe('length');
+    expect(
+      generate({ ...input, minTokens: 500 }).tokens.length,
+    ).toBeGreaterThan(500);
     const cut = generate({ ...input, stop: ['served', 'simulated'] });
     expect(cut.tokens.join('')).toBe('This is a ');
   });

@@ -37,23 +37,23 @@ export async function handleLegacyChat(
   const b = body as Record<string, unknown>;
   const kwargs =
     (typeof b.generate_kwargs === 'object' && b.generate_kwargs) || {};
-  const maxLength = (kwargs as Record<string, unknown>).max_length;
-  const limit =
-    typeof maxLength === 'number' && maxLength > 0
-      ? Math.floor(maxLength)
-      : 200;
+  // HF generate: `max_new_tokens` (new tokens only) wins over `max_length`
+  // (prompt included), whose default is 200.
+  const positive = (v: unknown) =>
+    typeof v === 'number' && v > 0 ? Math.floor(v) : undefined;
+  const maxNew = positive((kwargs as Record<string, unknown>).max_new_tokens);
+  const limit = positive((kwargs as Record<string, unknown>).max_length) ?? 200;
   if (Array.isArray(b.messages)) {
     const g = generate({
       model,
       messages: b.messages as Array<{ role?: unknown; content?: unknown }>,
-      maxTokens: limit,
+      maxTokens: maxNew ?? limit,
     });
     json(res, 200, { Result: g.tokens.join('').trim() });
     return;
   }
   if (typeof b.prompt === 'string' && b.prompt.length > 0) {
-    // HF `max_length` counts the prompt too.
-    const budget = Math.max(1, limit - countTokens(b.prompt));
+    const budget = maxNew ?? Math.max(1, limit - countTokens(b.prompt));
     const g = generate({
       model,
       messages: [{ role: 'user', content: b.prompt }],

@@ -86,6 +86,26 @@ export function parseChatRequest(body: unknown): ChatParams | string {
   };
 }
 
+/**
+ * vLLM's context-length rule: the prompt and `max_tokens` must fit in
+ * `max_model_len`; without `max_tokens` the answer may use what the prompt
+ * leaves. Returns the completion budget, or vLLM's message for the 400.
+ */
+export function completionBudget(
+  promptTokens: number,
+  maxTokens: number | undefined,
+  maxModelLen: number,
+): number | string {
+  if (promptTokens >= maxModelLen) {
+    return `This model's maximum context length is ${maxModelLen} tokens. However, your request has ${promptTokens} input tokens. Please reduce the length of the input messages.`;
+  }
+  if (maxTokens === undefined) return maxModelLen - promptTokens;
+  if (promptTokens + maxTokens > maxModelLen) {
+    return `'max_tokens' or 'max_completion_tokens' is too large: ${maxTokens}. This model's maximum context length is ${maxModelLen} tokens and your request has ${promptTokens} input tokens (${maxTokens} > ${maxModelLen} - ${promptTokens}).`;
+  }
+  return maxTokens;
+}
+
 export function usage(g: Generation) {
   return {
     prompt_tokens: g.promptTokens,

@@ -1,9 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { generate, Generation } from './generator';
+import { generate, Generation, promptTokenCount } from './generator';
 import { BodyError, json, openAiError, readJsonBody } from './http';
 import { handleLegacyChat } from './legacy';
-import { ChunkWriter, chatCompletion, parseChatRequest } from './openai';
+import { VllmMetrics } from './vllmMetrics';
+import {
+  ChunkWriter,
+  chatCompletion,
+  completionBudget,
+  parseChatRequest,
+} from './openai';
 
 /** Where a simulated inference pod is in its life. */
 export type InferencePhase = 'downloading' | 'loading' | 'ready' | 'down';
@@ -42,6 +48,7 @@ export class InferenceBackend {
   };
   private readonly startedAt = Math.floor(Date.now() / 1000);
   private readonly open = new Set<ServerResponse>();
+  private readonly vllm = new VllmMetrics();
 
   constructor(readonly opts: InferenceBackendOptions) {}
 
@@ -187,11 +194,13 @@ export class InferenceBackend {
     }
     this.active++;
     this.open.add(res);
+    this.vllm.arrived(res);
     try {
       await fn();
     } finally {
       this.active--;
       this.open.delete(res);
+      this.vllm.finished(res);
     }
   }
 
@@ -219,10 +228,19 @@ export class InferenceBackend {
       );
       return;
     }
+    const budget = completionBudget(
+      promptTokenCount(params.messages),
+      params.maxTokens,
+      this.opts.maxModelLen,
+    );
+    if (typeof budget === 'string') {
+      openAiError(res, 400, 'BadRequestError', budget);
+      return;
+    }
     const g = generate({
       model,
       messages: params.messages,
-      maxTokens: params.maxTokens,
+      maxTokens: budget,
       minTokens: params.minTokens,
       stop: params.stop,
       seed: params.seed,
@@ -236,6 +254,7 @@ export class InferenceBackend {
       if (rate > 0) await sleep((g.tokens.length / rate) * 1000, res);
       if (res.destroyed) return;
       this.counters.generationTokens += g.tokens.length;
+      this.vllm.generated(res, g.promptTokens, g.tokens.length);
       json(res, 200, chatCompletion(id, created, model, g));
       return;
     }
@@ -275,6 +294,7 @@ export class InferenceBackend {
       const before = sent;
       for (; sent < due; sent++) frames += w.content(g.tokens[sent]);
       this.counters.generationTokens += sent - before;
+      this.vllm.generated(res, g.promptTokens, sent);
       const ok = frames ? res.write(frames) : true;
       if (!ok) await drained(res);
       if (sent < g.tokens.length) {
@@ -319,21 +339,14 @@ export class InferenceBackend {
     const m = this.opts.servedName;
     const c = this.counters;
     const text = [
-      '# HELP vllm:num_requests_running Number of requests currently running on GPU.',
-      '# TYPE vllm:num_requests_running gauge',
-      `vllm:num_requests_running{model_name="${m}"} ${this.active}`,
-      '# HELP vllm:num_requests_waiting Number of requests waiting to be processed.',
-      '# TYPE vllm:num_requests_waiting gauge',
-      `vllm:num_requests_waiting{model_name="${m}"} 0`,
-      '# HELP vllm:prompt_tokens_total Number of prefill tokens processed.',
-      '# TYPE vllm:prompt_tokens_total counter',
-      `vllm:prompt_tokens_total{model_name="${m}"} ${c.promptTokens}`,
-      '# HELP vllm:generation_tokens_total Number of generation tokens processed.',
-      '# TYPE vllm:generation_tokens_total counter',
-      `vllm:generation_tokens_total{model_name="${m}"} ${c.generationTokens}`,
-      '# HELP vllm:request_success_total Count of successfully processed requests.',
-      '# TYPE vllm:request_success_total counter',
-      `vllm:request_success_total{model_name="${m}"} ${c.requests}`,
+      ...this.vllm.lines({
+        model: m,
+        promptTokens: c.promptTokens,
+        generationTokens: c.generationTokens,
+        requests: c.requests,
+        maxConcurrency: this.opts.maxConcurrency,
+        maxModelLen: this.opts.maxModelLen,
+      }),
       '# HELP kaito_ratelimit_rejected_total Requests rejected by the KAITO rate limiter.',
       '# TYPE kaito_ratelimit_rejected_total counter',
       `kaito_ratelimit_rejected_total ${c.rejected}`,

@@ -4,6 +4,8 @@ import {
   coreServices,
   createBackendModule,
   createServiceFactory,
+  LoggerService,
+  RootLoggerService,
 } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
@@ -39,6 +41,43 @@ export interface RecordedAudit {
     meta?: Record<string, unknown>;
     error?: Error;
   };
+}
+
+/** One line the backend logged (with `logs` given to startKaitoTestBackend). */
+export interface LogRecord {
+  level: 'error' | 'warn' | 'info' | 'debug';
+  message: string;
+  meta: Record<string, unknown>;
+}
+
+/** A root logger that keeps every line, for tests that check what is logged and at which level. */
+class RecordingLogger implements RootLoggerService {
+  constructor(
+    private readonly records: LogRecord[],
+    private readonly meta: Record<string, unknown> = {},
+  ) {}
+  #add(level: LogRecord['level'], message: string, meta?: unknown) {
+    this.records.push({
+      level,
+      message,
+      meta: { ...this.meta, ...(meta as Record<string, unknown>) },
+    });
+  }
+  error(message: string, meta?: Error | JsonObject) {
+    this.#add('error', message, meta);
+  }
+  warn(message: string, meta?: Error | JsonObject) {
+    this.#add('warn', message, meta);
+  }
+  info(message: string, meta?: Error | JsonObject) {
+    this.#add('info', message, meta);
+  }
+  debug(message: string, meta?: Error | JsonObject) {
+    this.#add('debug', message, meta);
+  }
+  child(meta: JsonObject): LoggerService {
+    return new RecordingLogger(this.records, { ...this.meta, ...meta });
+  }
 }
 
 export interface KaitoTestBackend {
@@ -168,6 +207,8 @@ export async function startKaitoTestBackend(options: {
   feed?: { connection?: (e: Entity[]) => Promise<void> };
   /** Ids of plugins in extraFeatures, whose databases are closed on stop. */
   extraPluginIds?: string[];
+  /** Receives every line logged, at every level (instead of the mock logger). */
+  logs?: LogRecord[];
 }): Promise<KaitoTestBackend> {
   const audits: RecordedAudit[] = [];
   const auditor: AuditorService = {
@@ -197,9 +238,15 @@ export async function startKaitoTestBackend(options: {
       deps: {},
       factory: () => auditor,
     }),
-    mockServices.rootLogger.factory({
-      level: (process.env.KAITO_TEST_LOG as any) ?? 'error',
-    }),
+    options.logs
+      ? createServiceFactory({
+          service: coreServices.rootLogger,
+          deps: {},
+          factory: () => new RecordingLogger(options.logs!),
+        })
+      : mockServices.rootLogger.factory({
+          level: (process.env.KAITO_TEST_LOG as any) ?? 'error',
+        }),
     // Requests without a token are anonymous (401), as in production.
     mockServices.httpAuth.factory({
       defaultCredentials: mockCredentials.none(),

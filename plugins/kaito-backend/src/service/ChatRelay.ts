@@ -64,6 +64,7 @@ export class ChatRelay {
 
   async relay(r: ChatRelayRequest): Promise<void> {
     const { res, upstream, request, audit } = r;
+    const metrics = this.metrics.forEntity(audit.entityRef);
     const stream = request.stream === true;
     const started = performance.now();
     const ac = new AbortController();
@@ -117,6 +118,7 @@ export class ChatRelay {
       | undefined;
     let protocol = 'openai';
     let model = request.model;
+    let maxTokens = request.max_completion_tokens ?? request.max_tokens;
     let finished = false;
 
     const finish = (outcome: ChatOutcome, error?: Error) => {
@@ -126,15 +128,15 @@ export class ChatRelay {
       clearTimeout(idle);
       res.off('close', onClose);
       r.release();
-      this.metrics.streamEnded();
+      metrics.streamEnded();
       const now = performance.now();
       const tokensIn =
         usage?.prompt_tokens ?? estimateTokens(promptChars(request));
       const out =
         usage?.completion_tokens ?? (tokensOut || estimateTokens(outChars));
       if (outcome !== 'completed' && outcome !== 'rejected')
-        this.metrics.error(outcome);
-      this.metrics.completed({
+        metrics.error(outcome);
+      metrics.completed({
         outcome,
         protocol,
         tokensIn,
@@ -146,6 +148,7 @@ export class ChatRelay {
         outcome,
         protocol,
         model,
+        maxTokens,
         tokensIn,
         tokensOut: out,
         tokenSource: usage ? 'usage' : 'estimate',
@@ -177,10 +180,12 @@ export class ChatRelay {
       }
       abort(e);
       finish(e.kind, e);
-      if (e.kind !== 'rate_limited' && e.kind !== 'upstream_rejected') {
-        this.logger.warn(
-          `Chat relay to ${upstream.target.label} failed (${e.kind}): ${e.message}`,
-        );
+      // The caller's own mistakes and the model server's refusals are
+      // answered, not warned about; only faults on the way to the model are.
+      const line = `Chat relay to ${upstream.target.label} failed (${e.kind}): ${e.message}`;
+      if (e.kind === 'invalid_request') this.logger.info(line);
+      else if (e.kind !== 'rate_limited' && e.kind !== 'upstream_rejected') {
+        this.logger.warn(line);
       }
       if (res.writableEnded || res.destroyed) return;
       if (!headersSent) {
@@ -199,14 +204,16 @@ export class ChatRelay {
     const noteFirstToken = () => {
       if (firstTokenAt === undefined) {
         firstTokenAt = performance.now();
-        this.metrics.firstToken(firstTokenAt - started);
+        metrics.firstToken(firstTokenAt - started);
       }
     };
 
-    this.metrics.streamStarted();
+    metrics.streamStarted();
     let result;
     try {
-      const answer = upstream.chat(request, ac.signal);
+      const answer = upstream.chat(request, ac.signal, {
+        maxTokens: this.limits.maxTokens,
+      });
       // Audit once the request has left (after this tick's I/O), while the
       // model works, not before it.
       setImmediate(() => audit.start());
@@ -218,6 +225,7 @@ export class ChatRelay {
     touch();
     protocol = result.protocol;
     model = result.model;
+    maxTokens = result.maxTokens;
 
     if (result.protocol === 'legacy') {
       noteFirstToken();

@@ -24,6 +24,8 @@ export interface ChatAuditResult {
   outcome: ChatOutcome;
   protocol?: string;
   model?: string;
+  /** The completion limit sent upstream (the caller's, or the default derived from the context length). */
+  maxTokens?: number;
   tokensIn?: number;
   tokensOut?: number;
   /** Where the token counts came from: the model's `usage`, or counting chunks. */
@@ -48,6 +50,11 @@ export class ChatAudit {
     private readonly req: Request,
     private readonly meta: { entityRef: string; target: string },
   ) {}
+
+  /** The catalog entity the chat is for (the metrics' `entity` label). */
+  get entityRef(): string {
+    return this.meta.entityRef;
+  }
 
   /**
    * Opens the event (the auditor logs it as initiated). The relay calls this

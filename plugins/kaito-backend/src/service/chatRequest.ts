@@ -57,7 +57,8 @@ function tooLarge(maxBytes: number) {
 
 /**
  * Parses and checks a chat request against the limits. Returns the request
- * to send upstream, with `max_tokens` capped (and set when absent).
+ * to send upstream (`max_tokens` above the cap is refused; when absent, the
+ * upstream derives it from the model's context length).
  */
 export function parseChatRequest(
   body: Buffer,
@@ -132,14 +133,9 @@ export function parseChatRequest(
       },
     );
   }
-  const request = parsed.data as ChatCompletionRequest;
-  if (
-    request.max_tokens === undefined &&
-    request.max_completion_tokens === undefined
-  ) {
-    request.max_tokens = limits.maxTokens;
-  }
-  return request;
+  // Without max_tokens, the upstream fills one from the model's context
+  // length (InferenceUpstream.chat), capped at limits.maxTokens.
+  return parsed.data as ChatCompletionRequest;
 }
 
 /** The path of the first value nested deeper than max, found without recursion. */
@@ -179,6 +175,7 @@ function schemaFor(limits: KaitoLimits) {
     cached = {
       limits,
       schema: createChatCompletionRequestSchema({
+        ...limits.chat,
         maxMessages: limits.maxMessages,
       }),
     };

@@ -1,5 +1,8 @@
 import { ConfigReader } from '@backstage/config';
+import { DEFAULT_CHAT_CAPS } from './chatCaps';
 import { DEFAULT_LIMITS, PerUserLimiter, readLimits } from './limits';
+
+const NUMERIC = Object.keys(DEFAULT_LIMITS).filter(k => k !== 'chat');
 
 describe('readLimits', () => {
   const read = (limits: Record<string, number>) =>
@@ -10,13 +13,11 @@ describe('readLimits', () => {
   });
 
   it('takes every configured key', () => {
-    const custom = Object.fromEntries(
-      Object.keys(DEFAULT_LIMITS).map((k, i) => [k, i + 1]),
-    );
-    expect(read(custom)).toEqual(custom);
+    const custom = Object.fromEntries(NUMERIC.map((k, i) => [k, i + 1]));
+    expect(read(custom)).toEqual({ ...custom, chat: DEFAULT_CHAT_CAPS });
   });
 
-  it.each(Object.keys(DEFAULT_LIMITS))(
+  it.each(NUMERIC)(
     'refuses 0 and negative values for %s, naming the key',
     key => {
       expect(() => read({ [key]: 0 })).toThrow(
@@ -30,6 +31,33 @@ describe('readLimits', () => {
 
   it('accepts fractions above zero', () => {
     expect(read({ heartbeatMs: 0.5 }).heartbeatMs).toBe(0.5);
+  });
+
+  it('reads the chat field caps from kaito.chat, refusing values out of range by name', () => {
+    const chat = (caps: Record<string, number>) =>
+      readLimits(new ConfigReader({ kaito: { chat: caps } })).chat;
+    expect(
+      chat({
+        maxContentLength: 500,
+        maxTopLogprobs: 0,
+        maxStopSequences: 2,
+        maxTools: 8,
+        maxChoices: 3,
+      }),
+    ).toEqual({
+      maxContentLength: 500,
+      maxTopLogprobs: 0,
+      maxStopSequences: 2,
+      maxTools: 8,
+      maxChoices: 3,
+    });
+    expect(() => chat({ maxTopLogprobs: 21 })).toThrow(
+      'kaito.chat.maxTopLogprobs must be a whole number from 0 to 20, got 21',
+    );
+    expect(() => chat({ maxChoices: 0 })).toThrow(
+      'kaito.chat.maxChoices must be a whole number from 1 to 128, got 0',
+    );
+    expect(() => chat({ maxTools: 1.5 })).toThrow('kaito.chat.maxTools');
   });
 });
 

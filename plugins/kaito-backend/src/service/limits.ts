@@ -1,4 +1,5 @@
 import { Config } from '@backstage/config';
+import { ChatCaps, DEFAULT_CHAT_CAPS, readChatCaps } from './chatCaps';
 
 /** Bounds on chat and readiness traffic; every key is under `kaito.limits`. */
 export interface KaitoLimits {
@@ -6,7 +7,7 @@ export interface KaitoLimits {
   maxBodyBytes: number;
   /** Most messages in one chat request. */
   maxMessages: number;
-  /** Cap on `max_tokens` / `max_completion_tokens`; also the default when absent. */
+  /** Cap on `max_tokens` / `max_completion_tokens`; when absent, the room the model's context leaves, at most this. */
   maxTokens: number;
   /** Longest a chat request may take end to end. */
   totalTimeoutMs: number;
@@ -22,7 +23,11 @@ export interface KaitoLimits {
   heartbeatMs: number;
   /** Largest non-streamed answer accepted from a model server. */
   maxResponseBytes: number;
+  /** Caps on the OpenAI fields of a chat request (`kaito.chat.*`, not under `kaito.limits`). */
+  chat: ChatCaps;
 }
+
+type NumericLimit = Exclude<keyof KaitoLimits, 'chat'>;
 
 export const DEFAULT_LIMITS: KaitoLimits = {
   maxBodyBytes: 1024 * 1024,
@@ -35,13 +40,17 @@ export const DEFAULT_LIMITS: KaitoLimits = {
   readinessStreamMaxAgeMs: 3_600_000,
   heartbeatMs: 15_000,
   maxResponseBytes: 8 * 1024 * 1024,
+  chat: DEFAULT_CHAT_CAPS,
 };
 
-/** Reads `kaito.limits.*`; rejects non-positive numbers with the key named. */
+/** Reads `kaito.limits.*` and `kaito.chat.*`; rejects values out of range with the key named. */
 export function readLimits(config: Config): KaitoLimits {
   const c = config.getOptionalConfig('kaito.limits');
-  const out = { ...DEFAULT_LIMITS };
-  for (const key of Object.keys(DEFAULT_LIMITS) as (keyof KaitoLimits)[]) {
+  const out = { ...DEFAULT_LIMITS, chat: readChatCaps(config) };
+  const keys = Object.keys(DEFAULT_LIMITS).filter(
+    k => k !== 'chat',
+  ) as NumericLimit[];
+  for (const key of keys) {
     const value = c?.getOptionalNumber(key);
     if (value === undefined) continue;
     if (!Number.isFinite(value) || value <= 0) {

@@ -7,6 +7,12 @@ export const DEFAULT_MAX_CHAT_CONTENT_LENGTH = 100_000;
 
 /** Default upper bound on `top_logprobs` (OpenAI allows 20; each one costs the server work). */
 export const DEFAULT_MAX_TOP_LOGPROBS = 5;
+/** Default upper bound on `stop` sequences (OpenAI's own limit). */
+export const DEFAULT_MAX_STOP_SEQUENCES = 4;
+/** Default upper bound on `tools` (OpenAI's own limit). */
+export const DEFAULT_MAX_TOOLS = 128;
+/** Default upper bound on `n`: one choice per request (more multiply the work). */
+export const DEFAULT_MAX_CHOICES = 1;
 
 /**
  * Fields a caller may not send: each multiplies the work of one request
@@ -27,6 +33,12 @@ export interface ChatSchemaLimits {
   maxContentLength?: number;
   /** Maximum `top_logprobs` (default DEFAULT_MAX_TOP_LOGPROBS). */
   maxTopLogprobs?: number;
+  /** Maximum `stop` sequences (default DEFAULT_MAX_STOP_SEQUENCES). */
+  maxStopSequences?: number;
+  /** Maximum `tools` (default DEFAULT_MAX_TOOLS). */
+  maxTools?: number;
+  /** Maximum `n` (default DEFAULT_MAX_CHOICES). */
+  maxChoices?: number;
 }
 
 const ROLES = ['system', 'user', 'assistant', 'tool', 'developer'] as const;
@@ -44,6 +56,9 @@ export function createChatCompletionRequestSchema(
   const maxMessages = limits.maxMessages ?? DEFAULT_MAX_CHAT_MESSAGES;
   const maxContent = limits.maxContentLength ?? DEFAULT_MAX_CHAT_CONTENT_LENGTH;
   const maxTopLogprobs = limits.maxTopLogprobs ?? DEFAULT_MAX_TOP_LOGPROBS;
+  const maxStop = limits.maxStopSequences ?? DEFAULT_MAX_STOP_SEQUENCES;
+  const maxTools = limits.maxTools ?? DEFAULT_MAX_TOOLS;
+  const maxChoices = limits.maxChoices ?? DEFAULT_MAX_CHOICES;
 
   // OpenAI allows content as an array of parts; we accept text parts only.
   const textPart = z
@@ -123,12 +138,20 @@ export function createChatCompletionRequestSchema(
         .number()
         .int()
         .min(1)
-        .max(1, {
-          message: 'n > 1 is not supported; send n: 1 or leave it out',
+        .max(maxChoices, {
+          message:
+            maxChoices === 1
+              ? 'n > 1 is not supported; send n: 1 or leave it out'
+              : `n is capped at ${maxChoices}; send a smaller number`,
         })
         .optional(),
       stop: z
-        .union([z.string().max(256), z.array(z.string().max(256)).max(4)])
+        .union([
+          z.string().max(256),
+          z.array(z.string().max(256)).max(maxStop, {
+            message: `at most ${maxStop} stop sequences are accepted`,
+          }),
+        ])
         .optional(),
       stream_options: z
         .object({ include_usage: z.boolean().optional() })
@@ -152,7 +175,10 @@ export function createChatCompletionRequestSchema(
         .optional(),
       logit_bias: z.record(z.number().min(-100).max(100)).optional(),
       response_format: z.object({ type: z.string() }).passthrough().optional(),
-      tools: z.array(z.object({}).passthrough()).max(128).optional(),
+      tools: z
+        .array(z.object({}).passthrough())
+        .max(maxTools, { message: `at most ${maxTools} tools are accepted` })
+        .optional(),
       tool_choice: z.union([z.string(), z.object({}).passthrough()]).optional(),
       parallel_tool_calls: z.boolean().optional(),
       best_of: refused('best_of'),

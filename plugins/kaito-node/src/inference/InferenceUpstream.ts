@@ -1,6 +1,8 @@
 import {
   ChatCompletionRequest,
   ChatCompletionResponse,
+  defaultMaxTokens,
+  estimatePromptTokens,
   fromLegacyChatResponse,
   toLegacyChatRequest,
 } from '@kaito-backstage/plugin-kaito-common';
@@ -22,12 +24,31 @@ export interface ModelList {
   }>;
 }
 
-/** What a chat call produced. */
+/** What a chat call produced; `maxTokens` is the completion limit sent (none: undefined). */
 export type UpstreamChat =
   /** OpenAI server: its response, body unread, status 2xx. */
-  | { protocol: 'openai'; model: string; response: IncomingMessage }
+  | {
+      protocol: 'openai';
+      model: string;
+      maxTokens?: number;
+      response: IncomingMessage;
+    }
   /** Legacy server: the whole answer, already translated to OpenAI. */
-  | { protocol: 'legacy'; model: string; completion: ChatCompletionResponse };
+  | {
+      protocol: 'legacy';
+      model: string;
+      maxTokens?: number;
+      completion: ChatCompletionResponse;
+    };
+
+export interface ChatOptions {
+  /**
+   * Cap for the completion limit filled in when the request sets none: the
+   * room the model's context leaves after the prompt, at most this.
+   * Without it, a request without a limit is sent without one.
+   */
+  maxTokens?: number;
+}
 
 export interface InferenceUpstreamOptions {
   /** How long a detected protocol and model list are trusted (default 60 s). */
@@ -92,19 +113,29 @@ export class InferenceUpstream {
 
   /**
    * Sends a chat request. Fills `model` with the served name when the
-   * caller left it out. Throws UpstreamError for every failure.
+   * caller left it out, and the completion limit when the caller set none
+   * (see {@link ChatOptions.maxTokens}). Throws UpstreamError for every failure.
    */
   async chat(
     request: ChatCompletionRequest,
     signal: AbortSignal,
+    options: ChatOptions = {},
   ): Promise<UpstreamChat> {
     const { protocol, models } = await this.detect(signal);
     const model = this.#pickModel(request.model, models);
+    const body = this.#withTokenLimit(
+      { ...request, model },
+      models,
+      options.maxTokens,
+    );
+    const maxTokens = (body.max_completion_tokens ?? body.max_tokens) as
+      | number
+      | undefined;
     if (protocol === 'legacy') {
       const res = await this.#send(
         '/chat',
         'POST',
-        this.#serialize(toLegacyChatRequest({ ...request, model })),
+        this.#serialize(toLegacyChatRequest(body)),
         signal,
       );
       const text = await this.#readText(res, signal);
@@ -121,6 +152,7 @@ export class InferenceUpstream {
         return {
           protocol,
           model,
+          maxTokens,
           completion: fromLegacyChatResponse(text, model),
         };
       } catch (error) {
@@ -134,7 +166,7 @@ export class InferenceUpstream {
     const res = await this.#send(
       '/v1/chat/completions',
       'POST',
-      this.#serialize({ ...request, model }),
+      this.#serialize(body),
       signal,
     );
     if (res.statusCode! < 200 || res.statusCode! >= 300) {
@@ -148,7 +180,7 @@ export class InferenceUpstream {
         header(res, 'retry-after'),
       );
     }
-    return { protocol, model, response: res };
+    return { protocol, model, maxTokens, response: res };
   }
 
   /**
@@ -186,6 +218,37 @@ export class InferenceUpstream {
       );
     }
     return requested;
+  }
+
+  /**
+   * The request with its completion limit in the field the target wants,
+   * and a default derived from the model's context length when it has none.
+   * The context length is the server's own (`max_model_len` at /v1/models)
+   * or the catalog's.
+   */
+  #withTokenLimit(
+    request: ChatCompletionRequest,
+    models: ModelList,
+    cap: number | undefined,
+  ): ChatCompletionRequest {
+    const { max_tokens, max_completion_tokens, ...rest } = request;
+    let limit = max_completion_tokens ?? max_tokens;
+    if (limit === undefined && cap !== undefined) {
+      const served = models.data.find(
+        m => m.id === request.model,
+      )?.max_model_len;
+      limit = defaultMaxTokens({
+        cap,
+        promptTokens: estimatePromptTokens(request),
+        contextLength:
+          typeof served === 'number' && served > 0
+            ? served
+            : this.target.contextLength,
+      });
+    }
+    return limit === undefined
+      ? rest
+      : { ...rest, [this.target.maxTokensField]: limit };
   }
 
   /** JSON for the wire; a body too deeply nested to serialise is the caller's mistake. */

@@ -2,6 +2,7 @@ import { Config } from '@backstage/config';
 import { NotFoundError } from '@backstage/errors';
 import {
   Workspace,
+  findModel,
   servedModelName,
   workspacePresetName,
 } from '@kaito-backstage/plugin-kaito-common';
@@ -47,6 +48,16 @@ export function readInferenceSettings(config: Config): InferenceSettings {
     if (names.has(name))
       throw new Error(`Duplicate kaito.externalTargets name '${name}'`);
     names.add(name);
+    const maxTokensField =
+      c.getOptionalString('maxTokensField') ?? 'max_completion_tokens';
+    if (
+      maxTokensField !== 'max_tokens' &&
+      maxTokensField !== 'max_completion_tokens'
+    ) {
+      throw new Error(
+        `kaito.externalTargets '${name}'.maxTokensField must be 'max_tokens' or 'max_completion_tokens'`,
+      );
+    }
     const apiKeyHeader = c.getOptionalString('apiKeyHeader') ?? 'authorization';
     if (apiKeyHeader !== 'authorization' && apiKeyHeader !== 'api-key') {
       throw new Error(
@@ -68,6 +79,7 @@ export function readInferenceSettings(config: Config): InferenceSettings {
       apiKey: c.getOptionalString('apiKey'),
       apiKeyHeader: apiKeyHeader as 'authorization' | 'api-key',
       model: c.getOptionalString('model'),
+      maxTokensField: maxTokensField as 'max_tokens' | 'max_completion_tokens',
     };
   });
   return {
@@ -107,6 +119,7 @@ export class InferenceUpstreams {
     const client = await this.#clients.forCluster(key.cluster);
     const preset = workspace ? workspacePresetName(workspace) : undefined;
     const defaultModel = preset ? servedModelName(preset) : undefined;
+    const contextLength = preset ? findModel(preset)?.contextLength : undefined;
     // The Workspace object version: a redeploy may change runtime or model.
     const generation = `${workspace?.metadata.uid ?? ''}:${
       workspace?.metadata.generation ?? ''
@@ -119,6 +132,7 @@ export class InferenceUpstreams {
         name: key.name,
         clusterDomain: this.settings.clusterDomain,
         defaultModel,
+        contextLength,
       });
     } else {
       target = serviceProxyTarget({
@@ -127,6 +141,7 @@ export class InferenceUpstreams {
         name: key.name,
         port: this.settings.servicePort,
         defaultModel,
+        contextLength,
       });
     }
     return this.#get(target, `${generation}:${client.cluster.url}`);

@@ -19,6 +19,14 @@ export interface InferenceTarget {
   readonly allowsLegacy: boolean;
   /** Model to use when the server cannot list its models. */
   readonly defaultModel?: string;
+  /** The model's context length (tokens) from the catalog, when known. */
+  readonly contextLength?: number;
+  /**
+   * Field that carries the completion limit: `max_tokens` (KAITO's vLLM and
+   * Transformers) or `max_completion_tokens` (OpenAI and Azure OpenAI, whose
+   * reasoning models refuse `max_tokens`).
+   */
+  readonly maxTokensField: 'max_tokens' | 'max_completion_tokens';
   send(path: string, options: SendOptions): Promise<IncomingMessage>;
 }
 
@@ -48,6 +56,7 @@ export function serviceProxyTarget(options: {
   /** Service port name or number (KAITO: `http` = 80 -> 5000). */
   port?: string;
   defaultModel?: string;
+  contextLength?: number;
 }): InferenceTarget {
   const { client, namespace, name } = options;
   const port = options.port ?? 'http';
@@ -62,6 +71,8 @@ export function serviceProxyTarget(options: {
     label: `Workspace ${namespace}/${name} on cluster '${client.cluster.name}'`,
     allowsLegacy: true,
     defaultModel: options.defaultModel,
+    contextLength: options.contextLength,
+    maxTokensField: 'max_tokens',
     send(path, sendOptions) {
       assertModelPath(path);
       return client.send(prefix + path, sendOptions);
@@ -86,6 +97,7 @@ export function clusterDnsTarget(options: {
   clusterDomain?: string;
   port?: number;
   defaultModel?: string;
+  contextLength?: number;
 }): InferenceTarget {
   const { namespace, name } = options;
   assertLabel('namespace', namespace);
@@ -102,6 +114,8 @@ export function clusterDnsTarget(options: {
     label: `Workspace ${namespace}/${name} on cluster '${options.cluster}'`,
     allowsLegacy: true,
     defaultModel: options.defaultModel,
+    contextLength: options.contextLength,
+    maxTokensField: 'max_tokens',
     send(path, sendOptions) {
       assertModelPath(path);
       return sendRequest(new URL(base + path), dnsAgent, sendOptions);
@@ -118,6 +132,8 @@ export interface ExternalTargetConfig {
   /** Header that carries the key: `authorization` (Bearer, default) or `api-key` (Azure). */
   apiKeyHeader?: 'authorization' | 'api-key';
   model?: string;
+  /** Field for the completion limit (default `max_completion_tokens`). */
+  maxTokensField?: 'max_tokens' | 'max_completion_tokens';
 }
 
 const externalAgents = {
@@ -140,6 +156,7 @@ export function externalTarget(config: ExternalTargetConfig): InferenceTarget {
     label: `External model endpoint '${config.name}'`,
     allowsLegacy: false,
     defaultModel: config.model,
+    maxTokensField: config.maxTokensField ?? 'max_completion_tokens',
     send(path, sendOptions) {
       assertModelPath(path);
       if (!path.startsWith('/v1/')) {
