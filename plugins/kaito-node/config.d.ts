@@ -1,5 +1,20 @@
 export interface Config {
   kaito?: {
+    watch?: {
+      /** Reading the log of a crashed inference container, so readiness can name the cause. */
+      containerLogs?: {
+        /** Read pods/log at all. Default true. */
+        enabled?: boolean;
+        /** Lines from the end of the log (`tailLines`), 1..1000. Default 50. */
+        tailLines?: number;
+        /** Bytes at most (`limitBytes`), 1..1048576. Default 16384. */
+        limitBytes?: number;
+        /** A crash-looping container's log is read again at most this often, ms. Default 30000. */
+        refreshMs?: number;
+        /** Time allowed for one read, ms. Default 10000. */
+        timeoutMs?: number;
+      };
+    };
     /**
      * Azure access for KAITO features: the scaffolder actions
      * `kaito:aks:create` and `kaito:quota:check`, catalog modules that list

@@ -42,6 +42,13 @@ export interface RunningCluster {
   /** Installs the KAITO add-on (CRD + controller) on a running cluster. */
   enableKaito(): void;
   disconnectWatches(): number;
+  /** Test hook: appends lines to a container's log, served by the pods/log API (a scripted crash's output). */
+  writeContainerLog(
+    namespace: string,
+    pod: string,
+    container: string,
+    lines: string[],
+  ): void;
   stop(): Promise<void>;
 }
 
@@ -181,6 +188,13 @@ export async function startCluster(o: ClusterOptions): Promise<RunningCluster> {
       startController();
     },
     disconnectWatches: () => api.disconnectWatches(),
+    writeContainerLog(namespace, pod, container, lines) {
+      const key = `${namespace}/${pod}/${container}`;
+      containerLogs.set(
+        key,
+        `${containerLogs.get(key) ?? ''}${lines.join('\n')}\n`,
+      );
+    },
     async stop() {
       controller?.stop();
       await inference.stopAll();

@@ -68,6 +68,13 @@ export interface RunningSimulator {
   inferenceUrl(namespace: string, name: string): string | undefined;
   /** Test hook: cuts every open watch stream on the main cluster (a forced disconnect). Returns how many. */
   disconnectWatches(): number;
+  /** Test hook: appends lines to a container's log on the main cluster, served by the pods/log API. */
+  writeContainerLog(
+    namespace: string,
+    pod: string,
+    container: string,
+    lines: string[],
+  ): void;
   stop(): Promise<void>;
 }
 
@@ -255,6 +262,8 @@ export async function startSimulator(
       Object.fromEntries([...armClusters].map(([k, c]) => [k, c.url])),
     inferenceUrl: (namespace, name) => main.inferenceUrl(namespace, name),
     disconnectWatches: () => main.disconnectWatches(),
+    writeContainerLog: (namespace, pod, container, lines) =>
+      main.writeContainerLog(namespace, pod, container, lines),
     stop() {
       stopped ??= stopAll(arm ? () => arm!.stop() : undefined);
       return stopped;

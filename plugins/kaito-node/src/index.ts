@@ -45,6 +45,7 @@ export type {
   ReflectorHandlers,
 } from './watch/Reflector';
 export { WorkspaceWatcher } from './watch/WorkspaceWatcher';
+export type { ContainerLogSettings } from './watch/ContainerLogs';
 export type {
   WorkspaceWatcherOptions,
   SnapshotListener,

@@ -18,6 +18,10 @@ import {
 } from './inference/InferenceUpstreams';
 import { KubernetesClientFactory } from './kubernetes/KubernetesClientFactory';
 import {
+  ContainerLogSettings,
+  DEFAULT_CONTAINER_LOG_SETTINGS,
+} from './watch/ContainerLogs';
+import {
   WorkspaceWatcher,
   WorkspaceWatcherOptions,
 } from './watch/WorkspaceWatcher';
@@ -71,6 +75,30 @@ export function readWatchSettings(
       min: w?.getOptionalNumber('backoff.minMs') ?? 500,
       max: w?.getOptionalNumber('backoff.maxMs') ?? 30_000,
     },
+    containerLogs: readContainerLogSettings(
+      w?.getOptionalConfig('containerLogs'),
+    ),
+  };
+}
+
+/** Reads `kaito.watch.containerLogs.*` over the defaults; refuses values that would not bound a read. */
+function readContainerLogSettings(c: Config | undefined): ContainerLogSettings {
+  const d = DEFAULT_CONTAINER_LOG_SETTINGS;
+  const positive = (key: keyof ContainerLogSettings, max: number) => {
+    const v = c?.getOptionalNumber(key) ?? (d[key] as number);
+    if (!Number.isInteger(v) || v < 1 || v > max) {
+      throw new Error(
+        `kaito.watch.containerLogs.${key} must be a whole number from 1 to ${max}; got ${v}`,
+      );
+    }
+    return v;
+  };
+  return {
+    enabled: c?.getOptionalBoolean('enabled') ?? d.enabled,
+    tailLines: positive('tailLines', 1000),
+    limitBytes: positive('limitBytes', 1024 * 1024),
+    refreshMs: positive('refreshMs', 24 * 3600 * 1000),
+    timeoutMs: positive('timeoutMs', 300_000),
   };
 }
 

@@ -521,4 +521,39 @@ describe('simulated Kubernetes API server', () => {
       reason: 'WorkspaceInferenceStatusSuccess',
     });
   });
+
+  it('serves a container log with tailLines and limitBytes, as the kubelet does', async () => {
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'logger', namespace: 'default' },
+      spec: { containers: [{ name: 'main', image: 'busybox' }] },
+    };
+    expect(
+      (await kube(sim, 'POST', '/api/v1/namespaces/default/pods', pod)).status,
+    ).toBe(201);
+    sim.writeContainerLog('default', 'logger', 'main', [
+      'one',
+      'two',
+      'three',
+      'four',
+    ]);
+    const base = '/api/v1/namespaces/default/pods/logger/log';
+    expect((await kube(sim, 'GET', base)).text).toBe('one\ntwo\nthree\nfour\n');
+    expect((await kube(sim, 'GET', `${base}?tailLines=2`)).text).toBe(
+      'three\nfour\n',
+    );
+    // limitBytes counts from the start of what would be sent, and may cut a line.
+    expect(
+      (await kube(sim, 'GET', `${base}?tailLines=2&limitBytes=8`)).text,
+    ).toBe('three\nfo');
+    const bad = await kube(sim, 'GET', `${base}?limitBytes=0`);
+    expect(bad.status).toBe(400);
+    expect(bad.json.message).toBe(
+      'limitBytes must be a positive integer; got 0',
+    );
+    expect((await kube(sim, 'GET', `${base}?container=other`)).status).toBe(
+      400,
+    );
+  });
 });

@@ -281,7 +281,7 @@ async function serviceProxy(
 }
 
 /**
- * `GET .../pods/{name}/log[?container=&tailLines=]`: the container's log as
+ * `GET .../pods/{name}/log[?container=&tailLines=&limitBytes=]`: the container's log as
  * text, like the kubelet serves it through the API server.
  */
 function podLog(
@@ -318,8 +318,20 @@ function podLog(
   }
   let lines = (opts.podLog?.(namespace, name, container) ?? '').split('\n');
   if (lines[lines.length - 1] === '') lines = lines.slice(0, -1);
-  const tail = Number(url.searchParams.get('tailLines'));
+  // Without tailLines the whole log (Number(null) would be a tail of 0).
+  const tailParam = url.searchParams.get('tailLines');
+  const tail = tailParam === null ? NaN : Number(tailParam);
   if (Number.isInteger(tail) && tail >= 0)
     lines = lines.slice(Math.max(0, lines.length - tail));
-  sendText(res, 200, lines.length ? `${lines.join('\n')}\n` : '');
+  let text = lines.length ? `${lines.join('\n')}\n` : '';
+  // limitBytes: the first bytes of what would be sent, possibly cut mid-line.
+  const limit = url.searchParams.get('limitBytes');
+  if (limit !== null) {
+    const n = Number(limit);
+    if (!Number.isInteger(n) || n < 1) {
+      throw badRequest(`limitBytes must be a positive integer; got ${limit}`);
+    }
+    text = Buffer.from(text, 'utf8').subarray(0, n).toString('utf8');
+  }
+  sendText(res, 200, text);
 }

@@ -10,6 +10,7 @@ import {
   normalizeWorkspace,
 } from '@kaito-backstage/plugin-kaito-common';
 import { KubernetesClient } from '../kubernetes/KubernetesClient';
+import { ContainerLogSettings, ContainerLogs } from './ContainerLogs';
 import { deriveSnapshot } from './deriveSnapshot';
 import { detectWorkspaceVersion } from './detectWorkspaceVersion';
 import { Reflector, ReflectorHandlers, ReflectorStats } from './Reflector';
@@ -36,6 +37,8 @@ export interface WatchSettings {
   /** Which core/v1 Events to watch: Warnings only, all, or none. */
   events: 'warnings' | 'all' | 'none';
   backoffMs: { min: number; max: number };
+  /** Reading the log of a crashed container, so readiness can name the cause. */
+  containerLogs: ContainerLogSettings;
 }
 
 type Listener = () => void;
@@ -53,6 +56,7 @@ export class ClusterWorkspaceCache {
   readonly #pods = new GroupedStore<KubePod>(podOwner);
   readonly #claims = new GroupedStore<NodeClaim>(claimOwner);
   readonly #events = new EventStore((kind, ref) => this.#ownerOf(kind, ref));
+  readonly #logs: ContainerLogs;
   readonly #listeners = new Map<WorkspaceRef, Set<Listener>>();
   /** Derived snapshots, dropped on any change to their Workspace (readiness is not free). */
   readonly #memo = new Map<
@@ -82,6 +86,12 @@ export class ClusterWorkspaceCache {
     this.client = client;
     this.#logger = logger;
     this.#settings = settings;
+    this.#logs = new ContainerLogs(
+      client,
+      logger,
+      settings.containerLogs,
+      ref => this.#notify(ref),
+    );
     this.#ready = new Promise(r => {
       this.#resolveReady = r;
     });
@@ -124,6 +134,7 @@ export class ClusterWorkspaceCache {
 
   async stop() {
     this.#stopped.abort();
+    this.#logs.stop();
     await Promise.all(Object.values(this.#watches).map(w => w.stop()));
   }
 
@@ -155,7 +166,8 @@ export class ClusterWorkspaceCache {
   }
 
   /**
-   * Readiness for one Workspace from the cached objects. Reuses the last
+   * Readiness for one Workspace from the cached objects (and the log of a
+   * crashed container, read once per crash). Reuses the last
    * derivation while nothing changed, for up to a second (phases that
    * depend on elapsed time are re-derived after that).
    */
@@ -187,6 +199,7 @@ export class ClusterWorkspaceCache {
           this.#events.of('NodeClaim', objectRef(undefined, c.metadata.name)),
         ),
       ],
+      containerLog: raw ? this.#logs.current(ref, pods, now) : undefined,
       error: this.#error,
       stale: Object.values(this.#watches).some(w => w.synced && !w.healthy),
       now,

@@ -6,6 +6,7 @@ import {
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { KubernetesClientFactory } from '../kubernetes/KubernetesClientFactory';
 import { ClusterWorkspaceCache, WatchSettings } from './ClusterWorkspaceCache';
+import { DEFAULT_CONTAINER_LOG_SETTINGS } from './ContainerLogs';
 import { ReflectorStats } from './Reflector';
 import { parseWorkspaceRef, workspaceRef } from './refs';
 import { ClusterWorkspaces, WorkspaceKey } from './types';
@@ -33,7 +34,7 @@ interface Subscription {
 /**
  * Serves Workspace readiness to any number of viewers from one shared
  * list-watch per cluster and resource type; no viewer ever causes a request
- * to the cluster. Watches start on first use and stop when unused.
+ * to the cluster, apart from one bounded log read per crashed container. Watches start on first use and stop when unused.
  */
 export class WorkspaceWatcher {
   readonly #opts: WorkspaceWatcherOptions;
@@ -62,6 +63,7 @@ export class WorkspaceWatcher {
       nodeClaims: options.nodeClaims ?? true,
       events: options.events ?? 'warnings',
       backoffMs: options.backoffMs ?? { min: 500, max: 30_000 },
+      containerLogs: options.containerLogs ?? DEFAULT_CONTAINER_LOG_SETTINGS,
     };
     const interval = options.recomputeIntervalMs ?? 30_000;
     this.#timer = setInterval(() => this.#tick(), interval);

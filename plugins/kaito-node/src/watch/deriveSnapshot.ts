@@ -24,6 +24,8 @@ export interface WorkspaceObjects {
   nodeClaims: NodeClaim[];
   /** Events about the Workspace, its pods and NodeClaims. */
   events: KubeEvent[];
+  /** The log of a crashed container, when one was read. */
+  containerLog?: { pod: string; container: string; text: string };
   /** Why the cluster is not current, if it is not. */
   error?: string;
   /** A watch lost contact after it had synced: the state may be old. */
@@ -67,6 +69,7 @@ export function deriveSnapshot(o: WorkspaceObjects): WorkspaceSnapshot {
       nodeClaims: o.nodeClaims,
       events: o.events,
       now: o.now,
+      ...(o.containerLog ? { containerLog: o.containerLog } : {}),
     });
     return {
       ...base,
