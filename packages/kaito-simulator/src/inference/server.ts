@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { generate, Generation, promptTokenCount } from './generator';
 import { BodyError, json, openAiError, readJsonBody } from './http';
 import { handleLegacyChat } from './legacy';
+import { VllmMetrics } from './vllmMetrics';
 import {
   ChunkWriter,
   chatCompletion,
@@ -47,6 +48,7 @@ export class InferenceBackend {
   };
   private readonly startedAt = Math.floor(Date.now() / 1000);
   private readonly open = new Set<ServerResponse>();
+  private readonly vllm = new VllmMetrics();
 
   constructor(readonly opts: InferenceBackendOptions) {}
 
@@ -192,11 +194,13 @@ export class InferenceBackend {
     }
     this.active++;
     this.open.add(res);
+    this.vllm.arrived(res);
     try {
       await fn();
     } finally {
       this.active--;
       this.open.delete(res);
+      this.vllm.finished(res);
     }
   }
 
@@ -250,6 +254,7 @@ export class InferenceBackend {
       if (rate > 0) await sleep((g.tokens.length / rate) * 1000, res);
       if (res.destroyed) return;
       this.counters.generationTokens += g.tokens.length;
+      this.vllm.generated(res, g.promptTokens, g.tokens.length);
       json(res, 200, chatCompletion(id, created, model, g));
       return;
     }
@@ -289,6 +294,7 @@ export class InferenceBackend {
       const before = sent;
       for (; sent < due; sent++) frames += w.content(g.tokens[sent]);
       this.counters.generationTokens += sent - before;
+      this.vllm.generated(res, g.promptTokens, sent);
       const ok = frames ? res.write(frames) : true;
       if (!ok) await drained(res);
       if (sent < g.tokens.length) {
@@ -333,21 +339,14 @@ export class InferenceBackend {
     const m = this.opts.servedName;
     const c = this.counters;
     const text = [
-      '# HELP vllm:num_requests_running Number of requests currently running on GPU.',
-      '# TYPE vllm:num_requests_running gauge',
-      `vllm:num_requests_running{model_name="${m}"} ${this.active}`,
-      '# HELP vllm:num_requests_waiting Number of requests waiting to be processed.',
-      '# TYPE vllm:num_requests_waiting gauge',
-      `vllm:num_requests_waiting{model_name="${m}"} 0`,
-      '# HELP vllm:prompt_tokens_total Number of prefill tokens processed.',
-      '# TYPE vllm:prompt_tokens_total counter',
-      `vllm:prompt_tokens_total{model_name="${m}"} ${c.promptTokens}`,
-      '# HELP vllm:generation_tokens_total Number of generation tokens processed.',
-      '# TYPE vllm:generation_tokens_total counter',
-      `vllm:generation_tokens_total{model_name="${m}"} ${c.generationTokens}`,
-      '# HELP vllm:request_success_total Count of successfully processed requests.',
-      '# TYPE vllm:request_success_total counter',
-      `vllm:request_success_total{model_name="${m}"} ${c.requests}`,
+      ...this.vllm.lines({
+        model: m,
+        promptTokens: c.promptTokens,
+        generationTokens: c.generationTokens,
+        requests: c.requests,
+        maxConcurrency: this.opts.maxConcurrency,
+        maxModelLen: this.opts.maxModelLen,
+      }),
       '# HELP kaito_ratelimit_rejected_total Requests rejected by the KAITO rate limiter.',
       '# TYPE kaito_ratelimit_rejected_total counter',
       `kaito_ratelimit_rejected_total ${c.rejected}`,
