@@ -7,6 +7,7 @@ import { useInstanceTypes, useRegion } from '../shared/hooks';
 import { FormValues, readSiblings } from '../shared/options';
 import { fitText, gpuText } from '../shared/SizeText';
 import { assessSize, cheapestThatFits } from '../shared/sizes';
+import { useOptionStyles } from '../shared/useOptionStyles';
 import type { KaitoInstanceTypePickerProps } from './schema';
 import { SizeDetails } from './SizeDetails';
 
@@ -33,6 +34,7 @@ export const KaitoInstanceTypePicker = (
     formContext,
   } = props;
   const title = schema.title ?? 'GPU instance type';
+  const optionClasses = useOptionStyles();
   const options = uiSchema['ui:options'];
   const siblings = readSiblings(
     (formContext?.formData as FormValues | undefined) ?? undefined,
@@ -89,6 +91,7 @@ export const KaitoInstanceTypePicker = (
         value={formData ?? (null as unknown as string)}
         loading={sizes.loading || region.loading}
         disableClearable
+        classes={{ option: optionClasses.option }}
         getOptionDisabled={name => assessed.get(name)?.a.fits === false}
         onChange={(_event, value) => {
           chosenByUser.current = true;
