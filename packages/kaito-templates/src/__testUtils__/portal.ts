@@ -240,8 +240,13 @@ export function armGet(
  * templates/ as file locations) with the KAITO provider, the scaffolder with
  * the KAITO actions, and the KAITO backend at /api/kaito.
  */
-export async function startPortal(sim: RunningSimulator, templates: string[]) {
-  const base = portalConfig(sim) as Record<string, any>;
+export async function startPortal(
+  sim: RunningSimulator,
+  templates: string[],
+  /** More features (e.g. the MCP actions backend) and top-level config keys. */
+  extra: { features?: any[]; config?: Record<string, unknown> } = {},
+) {
+  const base = portalConfig(sim, extra.config) as Record<string, any>;
   const backend = await startTestBackend({
     features: [
       catalogPlugin,
@@ -252,6 +257,7 @@ export async function startPortal(sim: RunningSimulator, templates: string[]) {
       scaffolderGithubModule,
       scaffolderKaitoModule,
       kaitoClustersFactory(sim),
+      ...(extra.features ?? []),
       mockServices.rootConfig.factory({
         data: {
           ...base,
