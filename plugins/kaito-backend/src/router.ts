@@ -17,6 +17,7 @@ import {
 import {
   InferenceUpstream,
   KaitoClusters,
+  ModelServerLoad,
 } from '@kaito-backstage/plugin-kaito-node';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -90,6 +91,7 @@ export async function createRouter(
     allowedNamespaces: options.allowedNamespaces,
     cacheTtlMs: options.entityCacheTtlMs,
   });
+  const loads = new ModelServerLoad();
   const chatLimiter = new PerUserLimiter(
     () => limits.maxConcurrentStreamsPerUser,
   );
@@ -140,6 +142,21 @@ export async function createRouter(
     });
     const snapshot = await kaito.watcher.snapshot(workspaceOf(ctx));
     res.json({ entityRef: ctx.entityRef, ...snapshot });
+  });
+
+  // The model server's live load (vLLM /metrics, summarised), read like the chat relay reaches it.
+  router.get('/entity/:kind/:namespace/:name/load', async (req, res) => {
+    const ctx = await resolver.resolve(req, kaitoWorkspaceReadPermission, {
+      allowExternal: false,
+    });
+    const key = workspaceOf(ctx);
+    const { snapshot, workspace } = await kaito.watcher.workspace(key);
+    assertReady(snapshot);
+    const upstream = await kaito.upstreams.forWorkspace(key, workspace);
+    res.json({
+      entityRef: ctx.entityRef,
+      ...(await loads.read(upstream.target)),
+    });
   });
 
   router.get(READINESS_EVENTS_PATH, async (req, res) => {

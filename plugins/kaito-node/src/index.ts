@@ -52,6 +52,8 @@ export type {
 } from './watch/WorkspaceWatcher';
 export * from './watch/types';
 export { InferenceUpstream } from './inference/InferenceUpstream';
+export { ModelServerLoad } from './inference/ModelServerLoad';
+export type { ModelServerLoadOptions } from './inference/ModelServerLoad';
 export type {
   InferenceProtocol,
   ModelList,

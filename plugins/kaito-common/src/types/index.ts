@@ -5,3 +5,4 @@ export * from './inferenceset';
 export * from './chat';
 export * from './snapshot';
 export * from './conversation';
+export * from './load';

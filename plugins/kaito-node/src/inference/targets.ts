@@ -35,9 +35,9 @@ function assertLabel(what: string, value: string) {
   if (problem) throw new Error(`Invalid ${what}: ${problem}`);
 }
 
-/** Paths the model server serves; anything else is refused before it leaves. */
+/** Paths the model server serves (and its Prometheus `/metrics`); anything else is refused before it leaves. */
 function assertModelPath(path: string) {
-  if (!/^\/(v1\/[a-z][a-z/_-]*|chat)$/.test(path)) {
+  if (!/^\/(v1\/[a-z][a-z/_-]*|chat|metrics)$/.test(path)) {
     throw new Error(
       `Refusing to send to model server path "${path.slice(0, 60)}"`,
     );
