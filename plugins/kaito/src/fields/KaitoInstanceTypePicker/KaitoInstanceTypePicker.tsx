@@ -128,7 +128,11 @@ export const KaitoInstanceTypePicker = (
                 ? schema.description
                 : 'Choose a model first: fit, nodes and cost depend on it.'
             }
-            FormHelperTextProps={{ margin: 'dense', style: { marginLeft: 0 } }}
+            FormHelperTextProps={{
+              margin: 'dense',
+              error: false,
+              style: { marginLeft: 0 },
+            }}
           />
         )}
       />

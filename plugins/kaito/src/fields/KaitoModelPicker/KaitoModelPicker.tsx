@@ -122,7 +122,11 @@ export const KaitoModelPicker = (props: KaitoModelPickerProps) => {
             required={required}
             error={hasError}
             helperText={schema.description}
-            FormHelperTextProps={{ margin: 'dense', style: { marginLeft: 0 } }}
+            FormHelperTextProps={{
+              margin: 'dense',
+              error: false,
+              style: { marginLeft: 0 },
+            }}
           />
         )}
       />
