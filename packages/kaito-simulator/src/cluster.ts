@@ -6,7 +6,12 @@ import { SimulatorTimings } from './controller/timings';
 import { ControllerVersion } from './controller/version';
 import { serviceProxy } from './inference/proxy';
 import { InferenceRegistry } from './inference/registry';
-import { admit, applyDefaults, generateName } from './kube/admission';
+import {
+  admit,
+  applyDefaults,
+  generateName,
+  KaitoAdmissionMode,
+} from './kube/admission';
 import { KubeError } from './kube/errors';
 import { NAMESPACES, ResourceRegistry } from './kube/resources';
 import { startApiServer } from './kube/server';
@@ -29,6 +34,8 @@ export interface ClusterOptions {
   tokensPerSecond: number;
   maxConcurrency: number;
   watchHistory: number;
+  /** The KAITO operator's mode (node auto-provisioning, feature gates), for its webhook. */
+  admission?: KaitoAdmissionMode;
   log(message: string): void;
 }
 
@@ -123,6 +130,7 @@ export async function startCluster(o: ClusterOptions): Promise<RunningCluster> {
     registry,
     bookmarkIntervalMs: o.timings.bookmarkIntervalMs,
     proxy: serviceProxy(store, inference),
+    kaito: o.admission,
     podLog: (namespace, pod, container) =>
       containerLogs.get(`${namespace}/${pod}/${container}`),
   });
@@ -162,7 +170,12 @@ export async function startCluster(o: ClusterOptions): Promise<RunningCluster> {
       return;
     delete obj.metadata.resourceVersion;
     try {
-      admit(obj, { resource: r, apiVersion: raw.apiVersion, namespace: ns });
+      admit(obj, {
+        resource: r,
+        apiVersion: raw.apiVersion,
+        namespace: ns,
+        kaito: o.admission,
+      });
       applyDefaults(obj, r);
       obj.apiVersion = `${r.group ? `${r.group}/` : ''}${r.versions[0]}`;
       store.create(r, obj);

@@ -8,6 +8,7 @@
 export { startSimulator } from './simulator';
 export type { RunningSimulator, SimulatorOptions } from './simulator';
 export type { SimulatorFault } from './controller/faults';
+export type { KaitoAdmissionMode } from './kube/admission';
 export { SIMULATOR_FAULTS, FAULT_ANNOTATION } from './controller/faults';
 export type { SimulatorTimings } from './controller/timings';
 export { TEST_TIMINGS, DEMO_TIMINGS } from './controller/timings';

@@ -3,6 +3,7 @@ import { generateToken, RunningCluster, startCluster } from './cluster';
 import { checkFaults, SimulatorFault } from './controller/faults';
 import { resolveTimings, SimulatorTimings } from './controller/timings';
 import { ControllerVersion } from './controller/version';
+import type { KaitoAdmissionMode } from './kube/admission';
 
 export interface SimulatorOptions {
   /** Loopback address to listen on. Default '127.0.0.1'. */
@@ -15,6 +16,12 @@ export interface SimulatorOptions {
   faults?: Record<string, SimulatorFault>;
   /** KAITO release to imitate: '0.12.0' (default), '0.8.0', '0.3.0', ... */
   controllerVersion?: string;
+  /**
+   * How KAITO is installed, for its admission webhook (main cluster): node
+   * auto-provisioning (default true; false means BYO nodes) and feature gates
+   * such as `{ disableNodeAutoProvisioning: true }`.
+   */
+  admission?: KaitoAdmissionMode;
   /** Bearer token the API server accepts; generated when omitted. */
   token?: string;
   inference?: {
@@ -172,6 +179,7 @@ export async function startSimulator(
   };
   const main = await startCluster({
     ...common,
+    admission: options.admission,
     port,
     token: options.token ?? generateToken(),
     name: 'kaito-simulator',

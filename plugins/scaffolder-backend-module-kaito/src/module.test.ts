@@ -160,3 +160,50 @@ describe('the module in the real scaffolder backend', () => {
     });
   });
 });
+
+describe("the scaffolder's dry run asks the cluster's admission", () => {
+  // KAITO without node auto-provisioning refuses an instanceType in its webhook.
+  let sim: RunningSimulator;
+  let scaffolder: Awaited<ReturnType<typeof startScaffolder>>;
+
+  beforeAll(async () => {
+    sim = await startSimulator({
+      log: () => {},
+      admission: { featureGates: { disableNodeAutoProvisioning: true } },
+    });
+    scaffolder = await startScaffolder(simConfig(sim));
+  });
+  afterAll(async () => {
+    await scaffolder?.stop();
+    await sim?.stop();
+  });
+
+  it('POST /api/scaffolder/v2/dry-run answers with the webhook denial, and nothing is created', async () => {
+    const res = await scaffolder.post('/api/scaffolder/v2/dry-run', {
+      template: template([
+        {
+          id: 'ws',
+          action: 'kaito:workspace:apply',
+          input: {
+            cluster: 'sim',
+            namespace: 'default',
+            name: 'byo',
+            model: 'phi-4-mini-instruct',
+            instanceType: 'Standard_NC24ads_A100_v4',
+          },
+        },
+      ]),
+      values: {},
+      directoryContents: [],
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({
+      name: 'InputError',
+      message: expect.stringMatching(
+        /^manifest: the cluster rejected Workspace default\/byo in a server-side dry run, before anything was created: instanceType: must be empty when node auto-provisioning is disabled/,
+      ),
+    });
+    const workspaces = await kube(sim, '/apis/kaito.sh/v1beta1/workspaces');
+    expect(workspaces.body.items).toEqual([]);
+  });
+});

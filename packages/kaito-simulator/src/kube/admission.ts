@@ -38,6 +38,16 @@ export interface AdmissionContext {
   /** Name from the URL (update, patch, apply). */
   name?: string;
   previous?: KubeObject;
+  /** The KAITO operator's mode, for its webhook's rules. */
+  kaito?: KaitoAdmissionMode;
+}
+
+/** How the simulated KAITO operator is installed: what its webhook checks depend on. */
+export interface KaitoAdmissionMode {
+  /** Node auto-provisioning (default true); false: BYO nodes, instanceType must stay empty. */
+  nodeAutoProvisioning?: boolean;
+  /** KAITO feature gates, e.g. `{ disableNodeAutoProvisioning: true }`. */
+  featureGates?: Record<string, boolean>;
 }
 
 function quote(v: unknown): string {
@@ -225,14 +235,23 @@ function metadataIssues(obj: KubeObject, r: ResourceType): FieldIssue[] {
   return issues;
 }
 
-function workspaceIssues(obj: KubeObject, previous?: KubeObject): FieldIssue[] {
-  return validateWorkspace(obj, previous ? { previous } : undefined).map(i => ({
-    field: i.field,
-    type: /required/i.test(i.message)
-      ? 'FieldValueRequired'
-      : 'FieldValueInvalid',
-    message: i.message,
-  }));
+function workspaceIssues(
+  obj: KubeObject,
+  previous?: KubeObject,
+  mode: KaitoAdmissionMode = {},
+): FieldIssue[] {
+  return (
+    validateWorkspace(obj, { ...mode, ...(previous ? { previous } : {}) })
+      // Warnings are this project's own stricter rules; KAITO's webhook admits them.
+      .filter(i => i.severity !== 'warning')
+      .map(i => ({
+        field: i.field,
+        type: /required/i.test(i.message)
+          ? 'FieldValueRequired'
+          : 'FieldValueInvalid',
+        message: i.message,
+      }))
+  );
 }
 
 /** Validates a write; throws 422 Invalid with one cause per problem. */
@@ -240,7 +259,7 @@ export function validate(obj: KubeObject, ctx: AdmissionContext): void {
   const r = ctx.resource;
   const issues = metadataIssues(obj, r);
   if (issues.length === 0 && r === WORKSPACES)
-    issues.push(...workspaceIssues(obj, ctx.previous));
+    issues.push(...workspaceIssues(obj, ctx.previous, ctx.kaito));
   if (issues.length) {
     const name = typeof obj.metadata.name === 'string' ? obj.metadata.name : '';
     throw invalid(r.kind, r.group, name, issues);

@@ -556,4 +556,47 @@ describe('simulated Kubernetes API server', () => {
       400,
     );
   });
+
+  it("admits what KAITO's webhook admits: the project's own warnings are not refusals", async () => {
+    const ws = workspace('odd-size');
+    (ws as any).resource.instanceType = 'Standard_NC8as_XYZ_v9';
+    const res = await kube(sim, 'POST', `${WS_PATH('default')}?dryRun=All`, ws);
+    expect(res.status).toBe(201);
+  });
+});
+
+describe('simulated Kubernetes API server with KAITO in BYO-node mode', () => {
+  let sim: RunningSimulator;
+  beforeAll(async () => {
+    sim = await startSimulator({
+      log: () => {},
+      admission: { featureGates: { disableNodeAutoProvisioning: true } },
+    });
+  });
+  afterAll(() => sim.stop());
+
+  it('refuses an instanceType in a dry run, as the webhook would, and persists nothing either way', async () => {
+    const denied = await kube(
+      sim,
+      'POST',
+      `${WS_PATH('default')}?dryRun=All`,
+      workspace('byo'),
+    );
+    expect(denied.status).toBe(422);
+    expect(denied.json.details.causes).toEqual([
+      expect.objectContaining({
+        field: 'resource.instanceType',
+        message: expect.stringMatching(
+          /^must be empty when node auto-provisioning is disabled/,
+        ),
+      }),
+    ]);
+    const byo = workspace('byo');
+    delete (byo as any).resource.instanceType;
+    const ok = await kube(sim, 'POST', `${WS_PATH('default')}?dryRun=All`, byo);
+    expect(ok.status).toBe(201);
+    expect((await kube(sim, 'GET', WS_PATH('default', 'byo'))).status).toBe(
+      404,
+    );
+  });
 });

@@ -5,6 +5,7 @@ import {
   applyDefaults,
   checkIdentity,
   generateName,
+  KaitoAdmissionMode,
 } from './admission';
 import {
   decodeObjectBody,
@@ -48,6 +49,8 @@ export interface ResourceRequest {
   namespace?: string;
   name?: string;
   subresource?: 'status';
+  /** The simulated KAITO operator's mode, for Workspace admission. */
+  kaito?: KaitoAdmissionMode;
 }
 
 const apiVersion = (rq: ResourceRequest) =>
@@ -65,6 +68,7 @@ function admissionContext(
     apiVersion: apiVersion(rq),
     namespace: rq.namespace,
     name: rq.name,
+    kaito: rq.kaito,
     ...extra,
   };
 }

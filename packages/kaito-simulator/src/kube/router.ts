@@ -30,6 +30,7 @@ import {
   PODS,
   SERVICES,
 } from './resources';
+import type { KaitoAdmissionMode } from './admission';
 import { sendJson, sendText } from './respond';
 import { parseFieldSelector, parseLabelSelector } from './selectors';
 import { ObjectStore } from './store';
@@ -65,6 +66,8 @@ export interface RouterOptions {
   bookmarkIntervalMs: number;
   proxy?: ServiceProxyHandler;
   podLog?: PodLogReader;
+  /** The simulated KAITO operator's mode, for Workspace admission. */
+  kaito?: KaitoAdmissionMode;
   trackWatch(close: () => void): () => void;
 }
 
@@ -187,6 +190,7 @@ export async function route(
     namespace,
     name,
     subresource: subresource === 'status' ? 'status' : undefined,
+    kaito: opts.kaito,
   };
 
   const watch = watchPath || isTrue(url.searchParams.get('watch'));

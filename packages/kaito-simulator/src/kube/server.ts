@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { KaitoAdmissionMode } from './admission';
 import { unauthorized } from './errors';
 import { ResourceRegistry } from './resources';
 import { sendError } from './respond';
@@ -18,6 +19,8 @@ export interface ApiServerOptions {
   bookmarkIntervalMs: number;
   proxy?: ServiceProxyHandler;
   podLog?: PodLogReader;
+  /** The simulated KAITO operator's mode, for Workspace admission. */
+  kaito?: KaitoAdmissionMode;
 }
 
 export interface RunningApiServer {
@@ -71,6 +74,7 @@ export function startApiServer(
         bookmarkIntervalMs: opts.bookmarkIntervalMs,
         proxy: opts.proxy,
         podLog: opts.podLog,
+        kaito: opts.kaito,
         trackWatch,
       },
       req,

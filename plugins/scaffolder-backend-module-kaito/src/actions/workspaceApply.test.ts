@@ -245,7 +245,7 @@ describe('kaito:workspace:apply on the simulator', () => {
     );
     await action.handler(ctx as any);
     expect(lines).toContain(
-      'info: Dry run: the cluster accepted default/dry (nothing was written)',
+      'info: Dry run: the cluster accepted default/dry in a server-side dry run (nothing was written)',
     );
     expect(parse(outputs.manifest as string).metadata.name).toBe('dry');
     expect(
@@ -256,5 +256,61 @@ describe('kaito:workspace:apply on the simulator', () => {
         )
       ).status,
     ).toBe(404);
+  });
+});
+
+describe("kaito:workspace:apply asks the cluster's admission first (dryRun=All)", () => {
+  // A cluster whose KAITO runs without node auto-provisioning: its webhook
+  // refuses an instanceType, which no client-side table knows about.
+  let sim: RunningSimulator;
+  let clusters: KaitoClusters;
+  const denied =
+    /^manifest: the cluster rejected Workspace default\/byo in a server-side dry run, before anything was created: instanceType: must be empty when node auto-provisioning is disabled/;
+
+  beforeAll(async () => {
+    sim = await startSimulator({
+      log: () => {},
+      admission: { featureGates: { disableNodeAutoProvisioning: true } },
+    });
+    clusters = clustersFor(simConfig(sim));
+  });
+  afterAll(async () => {
+    await clusters?.stop();
+    await sim?.stop();
+  });
+
+  it('a real run stops at the dry run: the denial names the input and nothing is created', async () => {
+    const { ctx, outputs } = actionContext({ ...base, name: 'byo' });
+    await expect(
+      createWorkspaceApplyAction({ clusters }).handler(ctx as any),
+    ).rejects.toThrow(denied);
+    expect(outputs).toEqual({});
+    expect(
+      (
+        await kube(
+          sim,
+          '/apis/kaito.sh/v1beta1/namespaces/default/workspaces/byo',
+        )
+      ).status,
+    ).toBe(404);
+  });
+
+  it("the scaffolder's dry-run mode reports the same denial", async () => {
+    const { ctx } = actionContext({ ...base, name: 'byo' }, { isDryRun: true });
+    await expect(
+      createWorkspaceApplyAction({ clusters }).handler(ctx as any),
+    ).rejects.toThrow(denied);
+  });
+
+  it('a namespace that does not exist yet is dry-run itself, and the Workspace judged when applied', async () => {
+    const { ctx, lines } = actionContext(
+      { ...base, namespace: 'team-new', name: 'byo' },
+      { isDryRun: true },
+    );
+    await createWorkspaceApplyAction({ clusters }).handler(ctx as any);
+    expect(lines).toContain(
+      "info: Dry run: namespace 'team-new' would be created; the cluster judges the Workspace once it exists",
+    );
+    expect((await kube(sim, '/api/v1/namespaces/team-new')).status).toBe(404);
   });
 });

@@ -22,7 +22,9 @@ import { examples } from './workspaceApply.examples';
 /**
  * `kaito:workspace:apply`: builds a KAITO Workspace with kaito-common and
  * server-side applies it to a registered cluster (or one created earlier in
- * the task). Idempotent; dry-run validates on the server without writing.
+ * the task). Idempotent. Every run first asks the cluster's admission with a
+ * server-side dry run, so a webhook denial surfaces before anything is
+ * created; the scaffolder's dry-run mode stops there.
  */
 export function createWorkspaceApplyAction(deps: { clusters: KaitoClusters }) {
   return createTemplateAction({
@@ -202,17 +204,25 @@ export function createWorkspaceApplyAction(deps: { clusters: KaitoClusters }) {
         }
       }
 
+      // The cluster's own admission (KAITO's webhook: node checks, feature
+      // gates, ConfigMap limits) answers before anything is created.
+      const asked = api
+        ? await serverDryRun(api, path, manifest, input, ctx.signal)
+        : undefined;
+      if (asked === 'accepted') {
+        ctx.logger.info(
+          `${
+            ctx.isDryRun ? 'Dry run: the' : 'The'
+          } cluster accepted ${workspace} in a server-side dry run (nothing was written)`,
+        );
+      } else if (asked === 'namespaceMissing') {
+        ctx.logger.info(
+          `${ctx.isDryRun ? 'Dry run: namespace' : 'Namespace'} '${
+            input.namespace
+          }' would be created; the cluster judges the Workspace once it exists`,
+        );
+      }
       if (ctx.isDryRun) {
-        if (api && (await namespaceExists(api, input.namespace, ctx.signal))) {
-          await applyWorkspace(api, path, manifest, input, true, ctx.signal);
-          ctx.logger.info(
-            `Dry run: the cluster accepted ${workspace} (nothing was written)`,
-          );
-        } else if (api) {
-          ctx.logger.info(
-            `Dry run: namespace '${input.namespace}' would be created`,
-          );
-        }
         for (const [k, v] of Object.entries(outputs)) ctx.output(k as any, v);
         return;
       }
@@ -223,11 +233,7 @@ export function createWorkspaceApplyAction(deps: { clusters: KaitoClusters }) {
           if (!(await namespaceExists(api!, input.namespace, ctx.signal))) {
             await api!.apply(
               `/api/v1/namespaces/${encodeURIComponent(input.namespace)}`,
-              {
-                apiVersion: 'v1',
-                kind: 'Namespace',
-                metadata: { name: input.namespace },
-              },
+              namespaceManifest(input.namespace),
               { signal: ctx.signal },
             );
             ctx.logger.info(
@@ -278,6 +284,34 @@ async function namespaceExists(
   ));
 }
 
+/**
+ * Asks the cluster to admit the Workspace without writing (`dryRun=All`).
+ * A namespace that does not exist yet cannot hold even a dry-run object, so
+ * then only the namespace's own creation is dry-run.
+ */
+async function serverDryRun(
+  api: KubeApi,
+  path: string,
+  manifest: object,
+  input: { cluster: string; namespace: string; name: string },
+  signal?: AbortSignal,
+): Promise<'accepted' | 'namespaceMissing'> {
+  if (await namespaceExists(api, input.namespace, signal)) {
+    await applyWorkspace(api, path, manifest, input, true, signal);
+    return 'accepted';
+  }
+  await api.apply(
+    `/api/v1/namespaces/${encodeURIComponent(input.namespace)}`,
+    namespaceManifest(input.namespace),
+    { dryRun: true, signal },
+  );
+  return 'namespaceMissing';
+}
+
+function namespaceManifest(name: string) {
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
+}
+
 async function applyWorkspace(
   api: KubeApi,
   path: string,
@@ -296,7 +330,13 @@ async function applyWorkspace(
         }): install KAITO (the AKS AI toolchain operator add-on) or pick another apiVersion`,
       );
     }
-    if (error instanceof KubeApiError && error.statusCode === 422) {
+    // 422: the CRD schema or KAITO's rules as the API server reports them;
+    // 400 "admission webhook ... denied the request": KAITO's webhook itself.
+    if (
+      error instanceof KubeApiError &&
+      (error.statusCode === 422 ||
+        (error.statusCode === 400 && /denied the request/.test(error.message)))
+    ) {
       const causes = error.causes
         .map(
           c =>
@@ -305,9 +345,9 @@ async function applyWorkspace(
         .join('; ');
       throw fieldError(
         'manifest',
-        `the cluster rejected Workspace ${input.namespace}/${input.name}: ${
-          causes || error.message
-        }`,
+        `the cluster rejected Workspace ${input.namespace}/${input.name}${
+          dryRun ? ' in a server-side dry run, before anything was created' : ''
+        }: ${causes || error.message}`,
       );
     }
     throw error;
