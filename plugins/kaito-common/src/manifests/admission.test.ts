@@ -298,6 +298,170 @@ describe('admission: update', () => {
       /^resource\.instanceType: must be empty when node auto-provisioning is disabled/,
     ],
     ['nothing changed', ws(), ws(), true, null],
+    // More of KAITO's update rules (ResourceSpec, InferenceSpec, TuningSpec
+    // and DataSource validateUpdate), as pairs of stored and new objects.
+    [
+      'instanceType cleared with NAP',
+      ws(),
+      ws(byo),
+      true,
+      /^resource\.instanceType: is required when node auto-provisioning is enabled/,
+    ],
+    [
+      'count changed',
+      ws(m => (m.resource.count = 1)),
+      ws(m => (m.resource.count = 2)),
+      true,
+      /^resource\.count: field is immutable/,
+    ],
+    [
+      'count kept',
+      ws(m => (m.resource.count = 2)),
+      ws(m => (m.resource.count = 2)),
+      true,
+      null,
+    ],
+    [
+      'count changed without NAP',
+      ws(m => {
+        byo(m);
+        m.resource.count = 1;
+      }),
+      ws(m => {
+        byo(m);
+        m.resource.count = 3;
+      }),
+      false,
+      /^resource\.count: field is immutable/,
+    ],
+    [
+      'label selector with a label added',
+      ws(),
+      ws(m => (m.resource.labelSelector.matchLabels.team = 'ml')),
+      true,
+      /^resource\.labelSelector: field is immutable/,
+    ],
+    [
+      'label selector changed without NAP',
+      ws(byo),
+      ws(m => {
+        byo(m);
+        m.resource.labelSelector.matchLabels = { apps: 'other' };
+      }),
+      false,
+      /^resource\.labelSelector: field is immutable/,
+    ],
+    [
+      'model access secret added to the preset',
+      ws(),
+      ws(
+        m =>
+          (m.inference.preset.presetOptions = {
+            modelAccessSecret: 'hf-token',
+          }),
+      ),
+      true,
+      /^inference\.preset: field is immutable/,
+    ],
+    [
+      'template content changed (set before and after)',
+      ws(
+        m =>
+          (m.inference = {
+            template: { spec: { containers: [{ name: 'c', image: 'i:1' }] } },
+          }),
+      ),
+      ws(
+        m =>
+          (m.inference = {
+            template: { spec: { containers: [{ name: 'c', image: 'i:2' }] } },
+          }),
+      ),
+      true,
+      null,
+    ],
+    [
+      'adapter added',
+      ws(),
+      ws(m => (m.inference.adapters = [adapter(1)])),
+      true,
+      null,
+    ],
+    [
+      'adapter removed',
+      ws(m => (m.inference.adapters = [adapter(1), adapter(2)])),
+      ws(m => (m.inference.adapters = [adapter(2)])),
+      true,
+      null,
+    ],
+    [
+      'adapters renamed to a duplicate',
+      ws(m => (m.inference.adapters = [adapter(1), adapter(2)])),
+      ws(m => (m.inference.adapters = [adapter(1), adapter(1)])),
+      true,
+      /^inference\.adapters\[1\]\.source\.name: adapter name "a1" is used twice/,
+    ],
+    [
+      'annotations changed (performance mode added)',
+      ws(),
+      ws(
+        m =>
+          (m.metadata.annotations['kaito.sh/performance-mode'] = 'throughput'),
+      ),
+      true,
+      null,
+    ],
+    [
+      'inference replaced by tuning',
+      ws(),
+      tuning(),
+      true,
+      [
+        /^inference: Inference field cannot be toggled once set/,
+        /^tuning: Tuning field cannot be toggled once set/,
+      ],
+    ],
+    [
+      'tuning replaced by inference',
+      tuning(),
+      ws(),
+      true,
+      [
+        /^inference: Inference field cannot be toggled once set/,
+        /^tuning: Tuning field cannot be toggled once set/,
+      ],
+    ],
+    [
+      'tuning method changed',
+      tuning(),
+      tuning(m => (m.tuning.method = 'lora')),
+      true,
+      /^tuning\.method: the tuning method cannot be changed once set/,
+    ],
+    [
+      'tuning preset changed',
+      tuning(),
+      tuning(m => (m.tuning.preset.name = 'phi-3-mini-4k-instruct')),
+      true,
+      /^tuning\.preset: the tuning preset cannot be changed once set/,
+    ],
+    [
+      'tuning input URLs changed (KAITO allows it)',
+      tuning(),
+      tuning(
+        m => (m.tuning.input.urls = ['https://example.com/other.parquet']),
+      ),
+      true,
+      null,
+    ],
+    [
+      'tuning output image changed (KAITO allows it)',
+      tuning(),
+      tuning(m => (m.tuning.output.image = 'myacr.azurecr.io/adapter:2')),
+      true,
+      null,
+    ],
+    ['tuning unchanged', tuning(), tuning(), true, null],
   ];
   it.each(cases)('%s', (_name, previous, next, nap, expected) => {
     const found = errors(next, { previous, nodeAutoProvisioning: nap });

@@ -142,6 +142,14 @@ export function checkImmutable(
   for (const rule of IMMUTABLE) {
     const before = get(previous, rule.path);
     if (before === undefined) continue;
+    // A toggled inference/tuning section is reported once, above; KAITO
+    // checks the section's own fields only when both sides have it.
+    const section = rule.path[0];
+    if (
+      (section === 'inference' || section === 'tuning') &&
+      (!isObj(previous[section]) || !isObj(next[section]))
+    )
+      continue;
     if (!same(before, get(next, rule.path))) {
       issues.add(
         rule.path.join('.'),
