@@ -15,6 +15,9 @@ module.exports = {
     // The relay, router and limits tests need the test backend and real
     // sockets; scripts/mutation/behaviour.js measures those modules too.
     'src/service/ChatRelay.ts',
+    'src/service/chatExchange.ts',
+    'src/service/sseRelay.ts',
+    'src/service/jsonAnswer.ts',
     'src/service/limits.ts',
     'src/router.ts',
   ],

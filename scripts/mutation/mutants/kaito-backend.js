@@ -2,6 +2,9 @@
 // limits, for scripts/mutation/behaviour.js. Each `find` must occur exactly
 // once in its file; `tests` narrows the run to the suites that exercise it.
 const RELAY = 'plugins/kaito-backend/src/service/ChatRelay.ts';
+const EXCHANGE = 'plugins/kaito-backend/src/service/chatExchange.ts';
+const SSE_RELAY = 'plugins/kaito-backend/src/service/sseRelay.ts';
+const JSON_ANSWER = 'plugins/kaito-backend/src/service/jsonAnswer.ts';
 const ROUTER = 'plugins/kaito-backend/src/router.ts';
 const LIMITS = 'plugins/kaito-backend/src/service/limits.ts';
 const relayTests = 'src/(relay|service/clientGone)';
@@ -14,10 +17,10 @@ module.exports = {
   packageDir: 'plugins/kaito-backend',
   timeoutSeconds: 900,
   mutants: [
-    // ChatRelay.ts
+    // The relay: ChatRelay.ts, chatExchange.ts, sseRelay.ts, jsonAnswer.ts
     {
       id: 'relay-max-response-bytes',
-      file: RELAY,
+      file: JSON_ANSWER,
       tests: relayTests,
       what: 'maxResponseBytes is not enforced',
       find: 'if (size > max) {',
@@ -25,7 +28,7 @@ module.exports = {
     },
     {
       id: 'relay-no-choices',
-      file: RELAY,
+      file: JSON_ANSWER,
       tests: relayTests,
       what: 'a JSON body without choices is accepted',
       find: "if (!Array.isArray(completion?.choices)) throw new Error('no choices');",
@@ -33,12 +36,11 @@ module.exports = {
     },
     {
       id: 'relay-json-to-stream-caller',
-      file: RELAY,
+      file: JSON_ANSWER,
       tests: relayTests,
       what: 'a stream caller gets plain JSON when the upstream answered JSON',
-      find: '    if (stream) {\n      this.#sendCompletion(res, completion, true);',
-      replace:
-        '    if (false) {\n      this.#sendCompletion(res, completion, true);',
+      find: '  if (x.request.stream === true) {\n    sendCompletion(x.res, completion, true);',
+      replace: '  if (false) {\n    sendCompletion(x.res, completion, true);',
     },
     {
       id: 'relay-sse-to-json-caller',
@@ -50,7 +52,7 @@ module.exports = {
     },
     {
       id: 'relay-aborted-sse',
-      file: RELAY,
+      file: SSE_RELAY,
       tests: relayTests,
       what: "the upstream stream's 'aborted' event is not handled",
       find: "upstreamRes.on('aborted', () => broken());",
@@ -58,7 +60,7 @@ module.exports = {
     },
     {
       id: 'relay-aborted-json',
-      file: RELAY,
+      file: JSON_ANSWER,
       tests: relayTests,
       what: "the upstream JSON body's 'aborted' event is not handled",
       find: "res.on('aborted', () => reject(new Error('aborted')));",
@@ -66,7 +68,7 @@ module.exports = {
     },
     {
       id: 'relay-aborted-and-error-json',
-      file: RELAY,
+      file: JSON_ANSWER,
       tests: relayTests,
       what: "neither 'aborted' nor 'error' of a JSON body is handled",
       find: "    res.on('error', reject);\n    res.on('aborted', () => reject(new Error('aborted')));",
@@ -74,7 +76,7 @@ module.exports = {
     },
     {
       id: 'relay-destroy-after-client-gone',
-      file: RELAY,
+      file: EXCHANGE,
       tests: relayTests,
       what: 'the response is not destroyed after the client is gone',
       find: 'if (!res.writableEnded) res.destroy();',
@@ -82,7 +84,7 @@ module.exports = {
     },
     {
       id: 'relay-back-pressure',
-      file: RELAY,
+      file: SSE_RELAY,
       tests: relayTests,
       what: 'the upstream is not paused for a slow caller',
       find: 'upstreamRes.pause();',
@@ -90,55 +92,55 @@ module.exports = {
     },
     {
       id: 'relay-total-timer-not-cleared',
-      file: RELAY,
+      file: EXCHANGE,
       tests: relayTests,
       what: 'the total-timeout timer is not cleared',
-      find: 'clearTimeout(total);',
+      find: 'clearTimeout(this.#total);',
       replace: '',
     },
     {
       id: 'relay-idle-timer-not-cleared',
-      file: RELAY,
+      file: EXCHANGE,
       tests: relayTests,
       what: 'the idle timer is not cleared',
-      find: 'clearTimeout(idle);\n      res.off',
-      replace: 'res.off',
+      find: 'clearTimeout(this.#idle);\n    this.res.off',
+      replace: 'this.res.off',
     },
     {
       id: 'relay-finish-not-idempotent',
-      file: RELAY,
+      file: EXCHANGE,
       tests: relayTests,
       what: 'finish() runs twice',
-      find: 'if (finished) return;\n      finished = true;',
-      replace: 'finished = true;',
+      find: 'if (this.#finished) return;\n    this.#finished = true;',
+      replace: 'this.#finished = true;',
     },
     {
       id: 'relay-error-metric',
-      file: RELAY,
+      file: EXCHANGE,
       tests: relayTests,
       what: 'the error metric is not counted',
-      find: 'this.metrics.error(outcome);',
+      find: 'metrics.error(outcome);',
       replace: '',
     },
     {
       id: 'relay-stream-usage',
-      file: RELAY,
+      file: SSE_RELAY,
       tests: relayTests,
       what: 'usage from the stream is not captured',
-      find: "if (obj.usage && typeof obj.usage === 'object') h.onUsage(obj.usage);",
+      find: "if (obj.usage && typeof obj.usage === 'object') h.setUsage(obj.usage);",
       replace: '',
     },
     {
       id: 'relay-json-usage',
-      file: RELAY,
+      file: JSON_ANSWER,
       tests: relayTests,
       what: 'usage from a JSON answer is not captured',
-      find: 'usage = completion.usage;',
+      find: 'x.setUsage(completion.usage);',
       replace: '',
     },
     {
       id: 'relay-empty-delta-counted',
-      file: RELAY,
+      file: SSE_RELAY,
       tests: relayTests,
       what: 'empty content deltas count as tokens and first token',
       find: 'data.charCodeAt(i + key.length) !== 34 /* " */',
@@ -146,7 +148,7 @@ module.exports = {
     },
     {
       id: 'relay-reasoning-not-counted',
-      file: RELAY,
+      file: SSE_RELAY,
       tests: relayTests,
       what: 'reasoning deltas are not counted',
       find: `['"content":"', '"reasoning_content":"']`,
@@ -154,15 +156,15 @@ module.exports = {
     },
     {
       id: 'relay-token-count',
-      file: RELAY,
+      file: EXCHANGE,
       tests: relayTests,
       what: 'content chunks are not counted',
-      find: 'tokensOut++;',
+      find: 'this.#tokensOut++;',
       replace: '',
     },
     {
       id: 'relay-sse-open-brace',
-      file: RELAY,
+      file: SSE_RELAY,
       tests: relayTests,
       what: "the '{' structural check is dropped",
       find: 'data.charCodeAt(0) !== 123 /* { */ ||',
@@ -170,7 +172,7 @@ module.exports = {
     },
     {
       id: 'relay-sse-close-brace',
-      file: RELAY,
+      file: SSE_RELAY,
       tests: relayTests,
       what: "the '}' structural check is dropped",
       find: 'data.charCodeAt(data.length - 1) !== 125 /* } */',
@@ -178,7 +180,7 @@ module.exports = {
     },
     {
       id: 'relay-sse-first-parse',
-      file: RELAY,
+      file: SSE_RELAY,
       tests: relayTests,
       what: 'the first event is not parsed in full',
       find: 'checked++ === 0 ||',
@@ -186,7 +188,7 @@ module.exports = {
     },
     {
       id: 'relay-sse-usage-parse',
-      file: RELAY,
+      file: SSE_RELAY,
       tests: relayTests,
       what: 'usage events are not parsed in full',
       find: `data.includes('"usage":{') ||`,
@@ -194,15 +196,15 @@ module.exports = {
     },
     {
       id: 'relay-sse-error-parse',
-      file: RELAY,
+      file: SSE_RELAY,
       tests: relayTests,
       what: 'error events are not parsed in full',
-      find: `          data.includes('"error"')\n`,
-      replace: '          false\n',
+      find: '        data.includes(\'"error"\')\n',
+      replace: '        false\n',
     },
     {
       id: 'relay-done-required',
-      file: RELAY,
+      file: SSE_RELAY,
       tests: faultTests,
       what: 'a stream without [DONE] counts as complete',
       find: 'if (!sawDone) {',
@@ -210,42 +212,42 @@ module.exports = {
     },
     {
       id: 'relay-tail-flush',
-      file: RELAY,
+      file: SSE_RELAY,
       tests: relayTests,
       what: 'an unterminated last event is dropped',
-      find: '        write(tail.raw);\n      }',
-      replace: '      }',
+      find: '      write(tail.raw);\n    }',
+      replace: '    }',
     },
     {
       id: 'relay-client-gone-abort',
-      file: RELAY,
+      file: EXCHANGE,
       tests: relayTests,
       what: 'the upstream is not aborted when the caller leaves',
-      find: "if (!res.writableFinished)\n        abort(new ClientGone('the caller disconnected'));",
+      find: "if (!this.res.writableFinished)\n      this.#abort(new ClientGone('the caller disconnected'));",
       replace: '',
     },
     {
       id: 'relay-gone-before-start',
-      file: RELAY,
+      file: EXCHANGE,
       tests: relayTests,
       what: 'a caller gone before the relay started is not noticed',
-      find: 'if (res.destroyed) onClose();',
+      find: 'if (res.destroyed) this.#onClose();',
       replace: '',
     },
     {
       id: 'relay-idle-timeout',
-      file: RELAY,
+      file: EXCHANGE,
       tests: faultTests,
       what: 'the idle timeout never fires',
-      find: 'if (quiet >= this.limits.idleTimeoutMs - 1) abort(idleTimeout());',
-      replace: 'if (false) abort(idleTimeout());',
+      find: 'if (quiet >= this.limits.idleTimeoutMs - 1) {',
+      replace: 'if (false) {',
     },
     {
       id: 'relay-error-as-sse-event',
-      file: RELAY,
+      file: EXCHANGE,
       tests: faultTests,
       what: 'a failure after the first byte is not sent as a final SSE event',
-      find: 'if (!headersSent) {',
+      find: 'if (!this.#headersSent) {',
       replace: 'if (true) {',
     },
     // router.ts permission and limit code
