@@ -24,14 +24,22 @@ const ACTIONS = '/api/kaito/.backstage/actions/v1/actions';
 /** May use KAITO on every entity except those labelled restricted. */
 const CAROL = 'user:default/carol';
 const RESTRICTED = { 'kaito.test/restricted': 'true' };
+/** Whose permission checks fail (the policy throws). */
+const BROKEN = 'user:default/broken';
 
 /**
  * carol gets a conditional decision on the per-entity KAITO permissions
  * (not the restricted entity), evaluated by the catalog's permission rules
- * through the real permission backend; everyone else may do anything.
+ * through the real permission backend; broken's read checks fail; everyone
+ * else may do anything.
  */
 const policy: PermissionPolicy = {
   async handle(req, user) {
+    if (
+      user?.info.userEntityRef === BROKEN &&
+      req.permission.name === 'kaito.workspace.read'
+    )
+      throw new Error('policy store unavailable');
     if (
       user?.info.userEntityRef === CAROL &&
       req.permission.name.startsWith('kaito.') &&
@@ -78,6 +86,9 @@ describe('KAITO actions per entity: permissions and readiness', () => {
       policy,
       extraFeatures: [actionsRegistryServiceFactory, oboAuthServiceFactory],
     });
+    // Longer than any pause in the run, so no backend-to-backend call
+    // reuses a socket the server is closing (ECONNRESET).
+    kb.server.keepAliveTimeout = 120_000;
     // The watcher has seen all three Workspaces (still provisioning).
     await waitFor(
       async () => {
@@ -110,6 +121,21 @@ describe('KAITO actions per entity: permissions and readiness', () => {
       'component:default/open',
       'component:default/other',
     ]);
+  });
+
+  it('a failed permission check costs the row, not the list', async () => {
+    const res = await invoke('list-workspaces', {}, BROKEN);
+    expect(res.status).toBe(200);
+    expect(res.body.output.items).toEqual(
+      ['open', 'other', 'secret'].map(name => ({
+        entityRef: `component:default/${name}`,
+        status: 'error',
+        reason:
+          'The permission check or Workspace lookup failed; try again, or call get-workspace-status for this entity',
+      })),
+    );
+    // Nothing of the Workspaces (phase, model) is shown.
+    expect(JSON.stringify(res.body)).not.toMatch(/phase|phi-4|policy store/i);
   });
 
   it('get-workspace-status and chat on a denied entity are refused by name', async () => {

@@ -42,8 +42,42 @@ async function rowFor(
       return undefined;
     if (error instanceof KaitoHttpError)
       return { entityRef, status: 'error' as const, reason: error.message };
-    throw error;
+    // A failed lookup (e.g. the permission backend unreachable) costs this
+    // row, not the list. The ref is one the caller's catalog query returned.
+    deps.logger.warn(
+      `kaito list-workspaces: ${entityRef} could not be checked (${
+        (error as Error).name
+      }: ${(error as Error).message})`,
+    );
+    return {
+      entityRef,
+      status: 'error' as const,
+      reason:
+        'The permission check or Workspace lookup failed; try again, or call get-workspace-status for this entity',
+    };
   }
+}
+
+/** Entities checked at a time, so a big catalog does not flood the permission backend. */
+const CONCURRENCY = 16;
+
+async function mapLimited<T, R>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, worker),
+  );
+  return out;
 }
 
 function parseRef(ref: string) {
@@ -103,8 +137,8 @@ export function registerListWorkspacesAction(deps: KaitoActionDeps) {
         },
         { credentials },
       );
-      const rows = await Promise.all(
-        entities.map(e => rowFor(deps, stringifyEntityRef(e), credentials)),
+      const rows = await mapLimited(entities, CONCURRENCY, e =>
+        rowFor(deps, stringifyEntityRef(e), credentials),
       );
       const items = rows
         .filter(r => r !== undefined)
