@@ -1,5 +1,8 @@
 import { createApiRef } from '@backstage/core-plugin-api';
-import type { WorkspaceSnapshot } from '@kaito-backstage/plugin-kaito-common';
+import type {
+  WorkspaceLoad,
+  WorkspaceSnapshot,
+} from '@kaito-backstage/plugin-kaito-common';
 
 /**
  * A Workspace snapshot for a catalog entity (`GET /entity/:kind/:namespace/:name/workspace`).
@@ -7,6 +10,13 @@ import type { WorkspaceSnapshot } from '@kaito-backstage/plugin-kaito-common';
  * @public
  */
 export type EntityWorkspaceSnapshot = WorkspaceSnapshot & { entityRef: string };
+
+/**
+ * The live load of the model server behind an entity (`GET /entity/:kind/:namespace/:name/load`).
+ *
+ * @public
+ */
+export type EntityWorkspaceLoad = WorkspaceLoad & { entityRef: string };
 
 /**
  * One configured cluster as `GET /workspaces` reports it.
@@ -66,6 +76,12 @@ export interface KaitoApi {
 
   /** Every Workspace on every configured cluster. */
   listWorkspaces(): Promise<KaitoWorkspaceList>;
+
+  /**
+   * The live load of the model server behind an entity (vLLM's requests running and waiting,
+   * KV-cache usage, tokens/s). Rejects with a 409 until the Workspace is Ready.
+   */
+  getWorkspaceLoad(entityRef: string): Promise<EntityWorkspaceLoad>;
 
   /**
    * Follows the readiness of the Workspace behind an entity over server-sent events, calling

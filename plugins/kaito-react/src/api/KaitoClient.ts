@@ -4,6 +4,7 @@ import { ResponseError } from '@backstage/errors';
 import type { WorkspaceSnapshot } from '@kaito-backstage/plugin-kaito-common';
 import { createParser } from 'eventsource-parser';
 import type {
+  EntityWorkspaceLoad,
   EntityWorkspaceSnapshot,
   KaitoApi,
   KaitoStreamOptions,
@@ -66,6 +67,10 @@ export class KaitoClient implements KaitoApi {
 
   async getWorkspace(entityRef: string): Promise<EntityWorkspaceSnapshot> {
     return this.#getJson(`${await this.#entityUrl(entityRef)}/workspace`);
+  }
+
+  async getWorkspaceLoad(entityRef: string): Promise<EntityWorkspaceLoad> {
+    return this.#getJson(`${await this.#entityUrl(entityRef)}/load`);
   }
 
   async listWorkspaces(): Promise<KaitoWorkspaceList> {

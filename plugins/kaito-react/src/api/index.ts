@@ -2,6 +2,7 @@ export { kaitoApiRef } from './KaitoApi';
 export type {
   KaitoApi,
   EntityWorkspaceSnapshot,
+  EntityWorkspaceLoad,
   KaitoClusterStatus,
   KaitoWorkspaceList,
   KaitoStreamState,

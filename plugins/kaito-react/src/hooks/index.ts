@@ -5,3 +5,5 @@ export type {
 } from './useKaitoWorkspace';
 export { useKaitoWorkspaces } from './useKaitoWorkspaces';
 export type { KaitoWorkspacesState } from './useKaitoWorkspaces';
+export { useWorkspaceLoad } from './useWorkspaceLoad';
+export type { KaitoWorkspaceLoadState } from './useWorkspaceLoad';

@@ -1,5 +1,6 @@
 import type { WorkspaceSnapshot } from '@kaito-backstage/plugin-kaito-common';
 import type {
+  EntityWorkspaceLoad,
   EntityWorkspaceSnapshot,
   KaitoApi,
   KaitoStreamOptions,
@@ -26,6 +27,18 @@ export class ScriptedKaitoApi implements KaitoApi {
 
   async getWorkspace(): Promise<EntityWorkspaceSnapshot> {
     throw new Error('not used by these tests');
+  }
+
+  /** Answers of getWorkspaceLoad, one per call; the last one repeats. */
+  loads: Array<EntityWorkspaceLoad | Error> = [];
+  loadCalls = 0;
+
+  async getWorkspaceLoad(): Promise<EntityWorkspaceLoad> {
+    const answer = this.loads[Math.min(this.loadCalls, this.loads.length - 1)];
+    this.loadCalls += 1;
+    if (!answer) throw new Error('no load scripted');
+    if (answer instanceof Error) throw answer;
+    return answer;
   }
 
   async listWorkspaces(): Promise<KaitoWorkspaceList> {

@@ -24,6 +24,7 @@ import { PhaseSummary } from './PhaseSummary';
 import { StepTimeline } from './StepTimeline';
 import { PerformanceMetrics, WorkspaceFacts } from './WorkspaceFacts';
 import { WorkspaceProblem, describeStreamError } from './WorkspaceProblem';
+import { WorkspaceLoad } from './WorkspaceLoad';
 
 /** Props of {@link EntityKaitoWorkspaceCard}. @public */
 export interface EntityKaitoWorkspaceCardProps {
@@ -80,6 +81,7 @@ function SnapshotBody(props: {
       <Box my={2}>
         <PerformanceMetrics snapshot={snapshot} />
       </Box>
+      <WorkspaceLoad entityRef={entityRef} readiness={r} />
       <Box mb={2}>
         <ConditionsSection readiness={r} />
       </Box>
