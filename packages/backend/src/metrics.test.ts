@@ -17,7 +17,10 @@ import {
   startSimulator,
   testing,
 } from '@kaito-backstage/kaito-simulator';
+import { parser as promql } from '@prometheus-io/lezer-promql';
+import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 
 // The instrumentation the backend loads before it starts (see instrumentation.js).
@@ -45,6 +48,39 @@ function histogramCount(text: string, name: string): number {
     total += Number(m[1]);
   return total;
 }
+
+/** Names of the samples on a Prometheus text page (`_bucket`, `_count`, `_total`… as written). */
+function sampleNames(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const line of text.split('\n')) {
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]/.exec(line);
+    if (m) names.add(m[1]);
+  }
+  return names;
+}
+
+/** Metric names a PromQL query selects, from the PromQL grammar; throws on a syntax error. */
+function selectedMetrics(query: string): string[] {
+  // Grafana's variables, as Grafana would substitute them.
+  const expr = query.replace(/\$__rate_interval/g, '5m');
+  const names: string[] = [];
+  const cursor = promql.parse(expr).cursor();
+  do {
+    if (cursor.type.isError)
+      throw new Error(`PromQL syntax error at ${cursor.from} in: ${expr}`);
+    if (
+      cursor.name === 'Identifier' &&
+      cursor.node.parent?.name === 'VectorSelector'
+    )
+      names.push(expr.slice(cursor.from, cursor.to));
+  } while (cursor.next());
+  return names;
+}
+
+const DASHBOARD = path.resolve(
+  __dirname,
+  '../../../monitoring/grafana-dashboard.json',
+);
 
 const WORKSPACE_REF = 'component:default/phi';
 
@@ -208,9 +244,9 @@ describe('the Prometheus endpoint (instrumentation.js)', () => {
   });
 
   it('exports the kaito_chat_* series with the counts of the chats relayed', async () => {
-    const path = `${base}/api/kaito/entity/component/default/phi`;
+    const entityUrl = `${base}/api/kaito/entity/component/default/phi`;
     await until(async () => {
-      const res = await fetch(`${path}/workspace`, { headers: auth });
+      const res = await fetch(`${entityUrl}/workspace`, { headers: auth });
       return res.ok && (await res.json()).readiness?.phase === 'Ready';
     }, 'the workspace to be Ready');
 
@@ -219,7 +255,7 @@ describe('the Prometheus endpoint (instrumentation.js)', () => {
       value(before, 'kaito_chat_requests_total', { outcome: 'completed' }) ?? 0;
 
     const chat = (body: unknown) =>
-      fetch(`${path}/chat/completions`, {
+      fetch(`${entityUrl}/chat/completions`, {
         method: 'POST',
         headers: { ...auth, 'content-type': 'application/json' },
         body: JSON.stringify(body),
@@ -245,7 +281,7 @@ describe('the Prometheus endpoint (instrumentation.js)', () => {
     expect(plain.status).toBe(200);
     generated += (await plain.json()).usage.completion_tokens;
     expect(generated).toBeGreaterThan(0);
-    const bad = await fetch(`${path}/chat/completions`, {
+    const bad = await fetch(`${entityUrl}/chat/completions`, {
       method: 'POST',
       headers: { ...auth, 'content-type': 'application/json' },
       body: '{not json',
@@ -318,5 +354,52 @@ describe('the Prometheus endpoint (instrumentation.js)', () => {
         }
       }
     }
+  });
+
+  // Runs after the chats above: every series the dashboard reads has samples by now.
+  it('has a Grafana dashboard whose every query names a series the portal or vLLM publishes', async () => {
+    const dashboard = JSON.parse(fs.readFileSync(DASHBOARD, 'utf8'));
+    const queries: string[] = [];
+    const walk = (panels: any[]) => {
+      for (const p of panels ?? []) {
+        for (const t of p.targets ?? []) queries.push(t.expr);
+        walk(p.panels);
+      }
+    };
+    walk(dashboard.panels);
+    // Variables: label_values(<metric>, <label>) names a metric too.
+    const variableMetrics = (dashboard.templating?.list ?? [])
+      .filter((v: any) => v.type === 'query')
+      .map((v: any) => /^label_values\(([^,]+),/.exec(v.definition)?.[1]);
+    expect(queries.length).toBeGreaterThanOrEqual(10);
+
+    // What the portal exports (scraped after the chats) and what the simulated vLLM server serves.
+    await scrape();
+    const inference = sim.inferenceUrl('default', 'phi');
+    expect(inference).toBeDefined();
+    const vllm = await (await fetch(`${inference}/metrics`)).text();
+    const published = new Set([...sampleNames(lastText), ...sampleNames(vllm)]);
+
+    const missing: string[] = [];
+    for (const q of queries) {
+      const names = selectedMetrics(q);
+      expect(names.length).toBeGreaterThan(0);
+      for (const n of names)
+        if (!published.has(n)) missing.push(`${n} (in ${q})`);
+    }
+    for (const n of variableMetrics)
+      if (!n || !published.has(n)) missing.push(`${n} (in a variable)`);
+    expect(missing).toEqual([]);
+    // The subjects the dashboard is for.
+    const all = queries.join('\n');
+    for (const s of [
+      'kaito_chat_time_to_first_token_bucket',
+      'kaito_chat_errors_total',
+      'kaito_chat_active_streams',
+      'kaito_chat_tokens_total',
+      'vllm:num_requests_waiting',
+      'vllm:kv_cache_usage_perc',
+    ])
+      expect(all).toContain(s);
   });
 });
