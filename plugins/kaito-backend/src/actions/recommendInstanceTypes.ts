@@ -82,12 +82,16 @@ export function registerRecommendInstanceTypesAction(deps: KaitoActionDeps) {
                   used: z.number().optional(),
                   available: z.number().optional(),
                   needed: z.number().optional(),
+                  regionalAvailable: z
+                    .number()
+                    .optional()
+                    .describe('Free Total Regional vCPUs'),
                   enough: z.boolean().optional(),
                   note: z.string().optional(),
                 })
                 .optional()
                 .describe(
-                  'vCPU quota of the size family in the region: available = limit - used; enough when the nodes fit in it',
+                  'vCPU quota of the size family in the region: available = limit - used; enough when the nodes fit in it and in the free Total Regional vCPUs',
                 ),
             }),
           ),
@@ -139,14 +143,33 @@ export function registerRecommendInstanceTypesAction(deps: KaitoActionDeps) {
         )
         .slice(0, input.limit ?? 20);
       const cheapest = sorted.find(o => o.usable && o.cost);
+      // The family headroom of the catalog route, and the Total Regional
+      // vCPUs ("cores") the quota check step also enforces.
+      const cores = quota.known ? quota.byFamily.get('cores') : undefined;
+      const regionalAvailable = cores ? cores.limit - cores.used : undefined;
       const quotas = new Map(
-        sorted.map(o => [o, o.usable ? quotaOf(o, quota) : undefined]),
+        sorted.map(o => {
+          if (!o.usable) return [o, undefined];
+          const q: ReturnType<typeof quotaOf> & {
+            needed?: number;
+            enough?: boolean;
+            regionalAvailable?: number;
+          } = quotaOf(o, quota);
+          if (!q.known || regionalAvailable === undefined) return [o, q];
+          return [
+            o,
+            {
+              ...q,
+              regionalAvailable,
+              ...(q.needed === undefined
+                ? {}
+                : { enough: !!q.enough && q.needed <= regionalAvailable }),
+            },
+          ];
+        }),
       );
       const withinQuota = sorted.find(
-        o =>
-          o.usable &&
-          o.cost &&
-          (quotas.get(o) as { enough?: boolean } | undefined)?.enough === true,
+        o => o.usable && o.cost && quotas.get(o)?.enough === true,
       );
       return {
         output: {

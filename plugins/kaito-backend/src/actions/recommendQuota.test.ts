@@ -32,10 +32,15 @@ describe('recommend-instance-types: quota headroom from the simulated ARM', () =
   beforeAll(async () => {
     sim = await startSimulator({
       log: () => {},
-      // No A10 quota: the cheapest size for Phi-4-mini does not fit in it.
+      // No A10 quota: the cheapest size for Phi-4-mini does not fit in it;
+      // 40 regional vCPUs: one 48-vCPU node does not either.
       arm: {
         subscriptionId: CLUSTER_SUBSCRIPTION,
-        quotas: { StandardNVADSA10v5Family: 0, StandardNCADSA100v4Family: 48 },
+        quotas: {
+          StandardNVADSA10v5Family: 0,
+          StandardNCADSA100v4Family: 48,
+          cores: 40,
+        },
       },
     });
     kb = await startKaitoTestBackend({
@@ -100,6 +105,15 @@ describe('recommend-instance-types: quota headroom from the simulated ARM', () =
       needed: 24,
       enough: true,
     });
+    // NC48ads: 48 vCPUs fit the family's 48 but not the 40 regional ones.
+    expect(by('Standard_NC48ads_A100_v4').quota).toMatchObject({
+      known: true,
+      available: 48,
+      needed: 48,
+      regionalAvailable: 40,
+      enough: false,
+    });
+    expect(by('Standard_NC24ads_A100_v4').quota.regionalAvailable).toBe(40);
     expect(out.cheapestWithinQuota).toBe('Standard_NC24ads_A100_v4');
     expect(out.note).toContain(CLUSTER_SUBSCRIPTION);
   });
