@@ -36,7 +36,7 @@ export interface Config {
       maxTokens?: number;
       /** Longest a chat request may take end to end, ms. Default 300000. */
       totalTimeoutMs?: number;
-      /** Longest wait for the first byte and between chunks of an answer, ms. Default 60000. */
+      /** Longest wait for the first byte and between chunks of a streamed answer, ms (whole answers: totalTimeoutMs only). Default 60000. */
       idleTimeoutMs?: number;
       /** Chat requests (streamed or not) one user may have in flight. Default 4. */
       maxConcurrentStreamsPerUser?: number;

@@ -19,6 +19,7 @@ import { StreamClient } from './__testUtils__/sseClient';
 
 const FAULTS: Record<string, UpstreamFault> = {
   'ws-500': 'http500',
+  'ws-503': 'http503',
   'ws-429': 'http429',
   'ws-reset': 'resetMidStream',
   'ws-invalid': 'invalidSse',
@@ -103,6 +104,12 @@ describe('kaito-backend: upstream faults, limits and aborts', () => {
     it.each([
       ['ws-500', 502, 'upstream_error', /failed with HTTP 500: CUDA error/],
       [
+        'ws-503',
+        502,
+        'upstream_error',
+        /failed with HTTP 503: error trying to reach service: dial tcp <address>: connect: connection refused/,
+      ],
+      [
         'ws-429',
         429,
         'rate_limited',
@@ -133,6 +140,7 @@ describe('kaito-backend: upstream faults, limits and aborts', () => {
       expect(res.body.error).toMatchObject({ code });
       expect(res.body.error.message).toMatch(message);
       expect(res.body.error.message).not.toContain(faulty.url);
+      expect(res.body.error.message).not.toMatch(/10\.244\./);
       expect(JSON.stringify(res.body)).not.toMatch(/\n\s+at /);
       expect(res.headers['retry-after']).toBe(
         name === 'ws-429' ? '7' : undefined,

@@ -11,6 +11,8 @@ export async function handleLegacyChat(
   req: IncomingMessage,
   res: ServerResponse,
   model: string,
+  /** Generation pace: the whole answer leaves once it is generated (0: at once). */
+  tokensPerSecond = 0,
 ): Promise<void> {
   let body: unknown;
   try {
@@ -49,6 +51,7 @@ export async function handleLegacyChat(
       messages: b.messages as Array<{ role?: unknown; content?: unknown }>,
       maxTokens: maxNew ?? limit,
     });
+    await paced(g.tokens.length, tokensPerSecond, res);
     json(res, 200, { Result: g.tokens.join('').trim() });
     return;
   }
@@ -60,6 +63,7 @@ export async function handleLegacyChat(
       maxTokens: budget,
     });
     const text = g.tokens.join('').trim();
+    await paced(g.tokens.length, tokensPerSecond, res);
     json(res, 200, {
       Result: b.return_full_text === false ? text : `${b.prompt} ${text}`,
     });
@@ -70,5 +74,24 @@ export async function handleLegacyChat(
       'messages' in b
         ? 'Conversational parameter messages required'
         : 'Text generation parameter prompt required',
+  });
+}
+
+/** Waits as long as generating `tokens` takes at `rate`, or until the caller leaves. */
+function paced(
+  tokens: number,
+  rate: number,
+  res: ServerResponse,
+): Promise<void> {
+  if (rate <= 0 || res.destroyed) return Promise.resolve();
+  return new Promise(resolve => {
+    let timer: NodeJS.Timeout | undefined = undefined;
+    const done = () => {
+      clearTimeout(timer);
+      res.off('close', done);
+      resolve();
+    };
+    timer = setTimeout(done, (tokens / rate) * 1000);
+    res.once('close', done);
   });
 }

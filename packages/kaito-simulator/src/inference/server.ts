@@ -162,7 +162,7 @@ export class InferenceBackend {
       case '/chat':
         return this.limited(
           res,
-          () => handleLegacyChat(req, res, o.servedName),
+          () => handleLegacyChat(req, res, o.servedName, o.tokensPerSecond),
           req,
         );
       default:

@@ -4,6 +4,7 @@ import { AddressInfo } from 'node:net';
 /** What goes wrong on the way to one Workspace's model server. */
 export type UpstreamFault =
   | 'http500'
+  | 'http503'
   | 'http429'
   | 'resetMidStream'
   | 'invalidSse'
@@ -91,6 +92,23 @@ export class FaultyApiServer {
             message: 'CUDA error: an illegal memory access was encountered',
             type: 'InternalServerError',
             code: 500,
+          }),
+        );
+        return;
+      case 'http503':
+        // The API server's service proxy when the pod refuses connections.
+        req.resume();
+        res.writeHead(503, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            kind: 'Status',
+            apiVersion: 'v1',
+            metadata: {},
+            status: 'Failure',
+            message:
+              'error trying to reach service: dial tcp 10.244.3.7:5000: connect: connection refused',
+            reason: 'ServiceUnavailable',
+            code: 503,
           }),
         );
         return;

@@ -6,7 +6,7 @@ import {
 } from '@kaito-backstage/plugin-kaito-node';
 import { Response } from 'express';
 import { ChatAudit } from './audit';
-import { ChatExchange } from './chatExchange';
+import { ChatExchange, estimatedUsage } from './chatExchange';
 import { relayJsonAnswer, sendCompletion } from './jsonAnswer';
 import { KaitoLimits } from './limits';
 import { KaitoMetrics } from './metrics';
@@ -53,6 +53,9 @@ export class ChatRelay {
     const stream = r.request.stream === true;
     let result;
     try {
+      // A stream from a legacy server comes whole: no idle limit on it.
+      if (stream && (await r.upstream.detect(x.signal)).protocol === 'legacy')
+        x.wholeAnswer();
       const answer = r.upstream.chat(r.request, x.signal, {
         maxTokens: this.limits.maxTokens,
       });
@@ -67,9 +70,25 @@ export class ChatRelay {
     x.answered(result);
 
     if (result.protocol === 'legacy') {
+      // The legacy server counts nothing: usage is estimated, and says so.
+      // Streams get it when they ask (`stream_options.include_usage`).
       x.firstToken();
-      x.answerChars(result.completion.choices[0]?.message.content?.length ?? 0);
-      sendCompletion(r.res, result.completion, stream);
+      const chars = result.completion.choices[0]?.message.content?.length ?? 0;
+      x.answerChars(chars);
+      const options = r.request.stream_options as
+        | { include_usage?: boolean }
+        | undefined;
+      const withUsage = !stream || options?.include_usage === true;
+      sendCompletion(
+        r.res,
+        withUsage
+          ? {
+              ...result.completion,
+              usage: estimatedUsage(r.request, chars),
+            }
+          : result.completion,
+        stream,
+      );
       x.complete();
       return;
     }

@@ -37,6 +37,21 @@ function promptChars(request: ChatCompletionRequest) {
   return n;
 }
 
+/** Usage for a server that reports none (KAITO <= 0.8's /chat), marked `estimated`. */
+export function estimatedUsage(
+  request: ChatCompletionRequest,
+  answerChars: number,
+) {
+  const prompt = estimateTokens(promptChars(request));
+  const completion = estimateTokens(answerChars);
+  return {
+    prompt_tokens: prompt,
+    completion_tokens: completion,
+    total_tokens: prompt + completion,
+    estimated: true,
+  };
+}
+
 /**
  * One chat request in flight: its deadlines, its abort signal, what the
  * answer has carried so far, and the one way it ends. `complete()` or
@@ -87,7 +102,11 @@ export class ChatExchange {
         ),
       limits.totalTimeoutMs,
     );
-    this.#idle = setTimeout(this.#onIdle, limits.idleTimeoutMs);
+    // Between chunks of a stream. A whole answer (a request without
+    // `stream`, or a legacy server's) sends nothing until it is done: only
+    // the total limit bounds it.
+    if (request.stream === true)
+      this.#idle = setTimeout(this.#onIdle, limits.idleTimeoutMs);
     res.on('close', this.#onClose);
     // The caller may have left while the entity, body and upstream were resolved.
     if (res.destroyed) this.#onClose();
@@ -110,6 +129,7 @@ export class ChatExchange {
   // The idle deadline moves with every chunk; rather than re-arming a timer
   // per chunk, the timer checks the last chunk's time when it fires.
   readonly #onIdle = () => {
+    if (this.#idle === undefined) return;
     const quiet = performance.now() - this.#lastActivity;
     if (quiet >= this.limits.idleTimeoutMs - 1) {
       this.#abort(
@@ -123,6 +143,12 @@ export class ChatExchange {
       this.#idle = setTimeout(this.#onIdle, this.limits.idleTimeoutMs - quiet);
     }
   };
+
+  /** The answer will come whole (a legacy server): no idle limit. */
+  wholeAnswer() {
+    clearTimeout(this.#idle);
+    this.#idle = undefined;
+  }
 
   /** The upstream sent something: the idle deadline starts again. */
   readonly touch = () => {

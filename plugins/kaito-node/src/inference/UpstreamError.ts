@@ -93,5 +93,21 @@ export function upstreamMessage(body: string): string {
   }
   // eslint-disable-next-line no-control-regex
   const controlChars = /[\u0000-\u001f]+/g;
-  return text.replace(controlChars, ' ').trim().slice(0, 300);
+  return redactAddresses(text.replace(controlChars, ' ')).trim().slice(0, 300);
+}
+
+/**
+ * Cluster-internal addresses (pod and service IPs, in-cluster host names,
+ * with their ports), as in the API server's `dial tcp 10.244.1.7:5000:
+ * connect: connection refused`. They map the network for whoever chats and
+ * say nothing a caller can act on.
+ */
+const ADDRESSES = [
+  /\b(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?\b/g,
+  /\[[0-9a-f:.]*:[0-9a-f:.]*\](?::\d{1,5})?/gi,
+  /\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.svc(?:\.[a-z0-9-]+)*(?::\d{1,5})?\b/gi,
+];
+
+function redactAddresses(text: string): string {
+  return ADDRESSES.reduce((t, re) => t.replace(re, '<address>'), text);
 }
