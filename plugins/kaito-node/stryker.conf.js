@@ -18,6 +18,7 @@ module.exports = {
     'src/watch/refs.ts',
     'src/watch/deriveSnapshot.ts',
     'src/watch/detectWorkspaceVersion.ts',
+    'src/watch/startReflectors.ts',
   ],
   coverageAnalysis: 'perTest',
   concurrency: 1,

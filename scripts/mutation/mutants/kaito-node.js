@@ -4,6 +4,7 @@
 const CACHE = 'plugins/kaito-node/src/watch/ClusterWorkspaceCache.ts';
 const STORES = 'plugins/kaito-node/src/watch/stores.ts';
 const VERSION = 'plugins/kaito-node/src/watch/detectWorkspaceVersion.ts';
+const REFLECTORS = 'plugins/kaito-node/src/watch/startReflectors.ts';
 const tests = 'src/watch/';
 
 module.exports = {
@@ -90,16 +91,16 @@ module.exports = {
     },
     {
       id: 'cache-events-never',
-      file: CACHE,
+      file: REFLECTORS,
       what: 'core/v1 Events are never watched',
-      find: "if (this.#settings.events !== 'none') {",
+      find: "if (settings.events !== 'none') {",
       replace: 'if (false) {',
     },
     {
       id: 'cache-events-all',
-      file: CACHE,
+      file: REFLECTORS,
       what: 'every Event is watched instead of Warnings only',
-      find: "this.#settings.events === 'warnings' ? 'type=Warning' : undefined",
+      find: "settings.events === 'warnings' ? 'type=Warning' : undefined",
       replace: 'undefined',
     },
     {

@@ -1,19 +1,17 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
-  KAITO_GROUP,
-  KAITO_WORKSPACE_LABEL,
   KubePod,
   NodeClaim,
   Workspace,
   WorkspaceSnapshot,
-  WORKSPACE_PLURAL,
   normalizeWorkspace,
 } from '@kaito-backstage/plugin-kaito-common';
 import { KubernetesClient } from '../kubernetes/KubernetesClient';
 import { ContainerLogSettings, ContainerLogs } from './ContainerLogs';
 import { deriveSnapshot } from './deriveSnapshot';
 import { detectWorkspaceVersion } from './detectWorkspaceVersion';
-import { Reflector, ReflectorHandlers, ReflectorStats } from './Reflector';
+import { Reflector, ReflectorStats } from './Reflector';
+import { startReflectors } from './startReflectors';
 import {
   ObjectRef,
   WorkspaceRef,
@@ -230,7 +228,19 @@ export class ClusterWorkspaceCache {
     });
     // stop() may have run while the version was being detected.
     if (!detected || this.#stopped.signal.aborted) return;
-    const pending = this.#startWatches(detected.version);
+    const { watches, gating: pending } = startReflectors({
+      client: this.client,
+      logger: this.#logger,
+      settings: this.#settings,
+      version: detected.version,
+      targets: {
+        workspaces: this.#workspaces.handlers(this.#changes),
+        pods: this.#pods.handlers(this.#changes),
+        nodeClaims: this.#claims.handlers(this.#changes),
+        events: this.#events.handlers(this.#changes),
+      },
+    });
+    Object.assign(this.#watches, watches);
     const stopped = this.#stopped.signal;
     let onStop: (() => void) | undefined;
     await Promise.race([
@@ -244,69 +254,6 @@ export class ClusterWorkspaceCache {
     this.#error = undefined;
     this.#isReady = true;
     this.#resolveReady();
-  }
-
-  /** Starts one reflector per watched resource; returns those readiness waits for. */
-  #startWatches(version: string): Reflector[] {
-    const common = {
-      client: this.client,
-      logger: this.#logger,
-      watchTimeoutSeconds: this.#settings.watchTimeoutSeconds,
-      backoffMs: this.#settings.backoffMs,
-    };
-    const pending: Reflector[] = [];
-    const add = (
-      id: string,
-      where: { path: string; labelSelector?: string; fieldSelector?: string },
-      handlers: ReflectorHandlers,
-      gate: boolean,
-      optional = false,
-    ) => {
-      const watch = new Reflector({ ...common, ...where, optional }, handlers);
-      this.#watches[id] = watch;
-      if (gate) pending.push(watch);
-      watch.start();
-    };
-    add(
-      'workspaces',
-      { path: `/apis/${KAITO_GROUP}/${version}/${WORKSPACE_PLURAL}` },
-      this.#workspaces.handlers(this.#changes),
-      true,
-    );
-    if (this.#settings.pods) {
-      add(
-        'pods',
-        { path: '/api/v1/pods', labelSelector: KAITO_WORKSPACE_LABEL },
-        this.#pods.handlers(this.#changes),
-        true,
-      );
-    }
-    if (this.#settings.nodeClaims) {
-      add(
-        'nodeClaims',
-        {
-          path: '/apis/karpenter.sh/v1/nodeclaims',
-          labelSelector: KAITO_WORKSPACE_LABEL,
-        },
-        this.#claims.handlers(this.#changes),
-        // No Karpenter (BYO nodes) is normal: readiness must not wait for it.
-        false,
-        true,
-      );
-    }
-    if (this.#settings.events !== 'none') {
-      add(
-        'events',
-        {
-          path: '/api/v1/events',
-          fieldSelector:
-            this.#settings.events === 'warnings' ? 'type=Warning' : undefined,
-        },
-        this.#events.handlers(this.#changes),
-        false,
-      );
-    }
-    return pending;
   }
 
   #notify(ref: WorkspaceRef | undefined) {
