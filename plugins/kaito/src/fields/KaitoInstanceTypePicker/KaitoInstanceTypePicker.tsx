@@ -4,6 +4,7 @@ import Typography from '@material-ui/core/Typography';
 import Autocomplete from '@material-ui/lab/Autocomplete';
 import { useEffect, useMemo, useRef } from 'react';
 import { useInstanceTypes, useRegion } from '../shared/hooks';
+import { ErrorContrast } from '../shared/ErrorContrast';
 import { FormValues, readSiblings } from '../shared/options';
 import { fitText, gpuText } from '../shared/SizeText';
 import { assessSize, cheapestThatFits } from '../shared/sizes';
@@ -85,6 +86,7 @@ export const KaitoInstanceTypePicker = (
       error={hasError}
       data-testid="kaito-instance-type-picker"
     >
+      <ErrorContrast id={idSchema?.$id} />
       <Autocomplete<string, false, true, false>
         id={idSchema?.$id}
         options={choices}

@@ -8,6 +8,7 @@ import Autocomplete, {
 import type { KaitoCatalogModel } from '@kaito-backstage/plugin-kaito-react';
 import { useMemo } from 'react';
 import { useInstanceTypes, useModels, useRegion } from '../shared/hooks';
+import { ErrorContrast } from '../shared/ErrorContrast';
 import { FormValues, readSiblings } from '../shared/options';
 import { assessSize } from '../shared/sizes';
 import { FitBadge } from './FitBadge';
@@ -91,6 +92,7 @@ export const KaitoModelPicker = (props: KaitoModelPickerProps) => {
       error={hasError}
       data-testid="kaito-model-picker"
     >
+      <ErrorContrast id={idSchema?.$id} />
       <Autocomplete<string, false, true, false>
         id={idSchema?.$id}
         options={choices}
