@@ -74,6 +74,7 @@ export class ChatExchange {
   #model: string | undefined;
   #maxTokens: number | undefined;
   #finished = false;
+  #callerSlow = false;
   readonly #onClose = () => {
     if (!this.res.writableFinished)
       this.#abort(new ClientGone('the caller disconnected'));
@@ -130,6 +131,11 @@ export class ChatExchange {
   // per chunk, the timer checks the last chunk's time when it fires.
   readonly #onIdle = () => {
     if (this.#idle === undefined) return;
+    if (this.#callerSlow) {
+      // Paused for a slow caller: the model is not the one keeping quiet.
+      this.#idle = setTimeout(this.#onIdle, this.limits.idleTimeoutMs);
+      return;
+    }
     const quiet = performance.now() - this.#lastActivity;
     if (quiet >= this.limits.idleTimeoutMs - 1) {
       this.#abort(
@@ -149,6 +155,12 @@ export class ChatExchange {
     clearTimeout(this.#idle);
     this.#idle = undefined;
   }
+
+  /** The caller stopped reading, or drained: no idle limit while the upstream waits on it. */
+  readonly callerSlow = (slow: boolean) => {
+    this.#callerSlow = slow;
+    this.touch();
+  };
 
   /** The upstream sent something: the idle deadline starts again. */
   readonly touch = () => {

@@ -12,6 +12,8 @@ export interface SseRelayHooks {
   headersStarted(): void;
   /** Bytes arrived from the upstream. */
   touch(): void;
+  /** The caller stopped reading (true) or drained (false): the upstream waits on it, not the reverse. */
+  callerSlow(slow: boolean): void;
   /** An event carried content. */
   contentToken(): void;
   setUsage(usage: ChatUsage): void;
@@ -92,7 +94,11 @@ export function relaySse(
     if (!res.write(raw)) {
       // Slow caller: stop reading upstream until its socket drains.
       upstreamRes.pause();
-      res.once('drain', () => upstreamRes.resume());
+      h.callerSlow(true);
+      res.once('drain', () => {
+        h.callerSlow(false);
+        upstreamRes.resume();
+      });
     }
   };
   upstreamRes.on('data', (chunk: Buffer) => {
