@@ -14,7 +14,8 @@ function Step(props: {
 }) {
   return (
     <Grid item xs={12} md={4}>
-      <Typography variant="h6" component="h3">
+      {/* h2: the widget's title above is not a heading, the page's h1 is. */}
+      <Typography variant="h6" component="h2">
         {props.icon} <Link to={props.to}>{props.title}</Link>
       </Typography>
       <Typography variant="body2" component="p">

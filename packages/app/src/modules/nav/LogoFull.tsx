@@ -29,8 +29,7 @@ export const LogoFull = () => {
     <span className={classes.root}>
       <LogoIcon />
       <span className={classes.name}>
-        Kaito
-        <span className={classes.sub}>for Backstage</span>
+        Kaito <span className={classes.sub}>for Backstage</span>
       </span>
     </span>
   );

@@ -28,7 +28,13 @@ export const SidebarLogo = () => {
 
   return (
     <div className={classes.root}>
-      <Link to="/" underline="none" className={classes.link} aria-label="Home">
+      {/* The name contains the logo's visible text (axe: label-content-name-mismatch). */}
+      <Link
+        to="/"
+        underline="none"
+        className={classes.link}
+        aria-label="Kaito for Backstage home"
+      >
         {isOpen ? <LogoFull /> : <LogoIcon />}
       </Link>
     </div>

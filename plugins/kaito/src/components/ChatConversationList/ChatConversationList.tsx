@@ -14,8 +14,16 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import DeleteIcon from '@material-ui/icons/Delete';
 import EditIcon from '@material-ui/icons/Edit';
+import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
 import { FormEvent, useEffect, useRef, useState } from 'react';
+
+const useStyles = makeStyles(theme => ({
+  // Room for both action buttons (MUI reserves one button's width), so a long
+  // title wraps before it reaches them instead of running under them.
+  withActions: { paddingRight: theme.spacing(10) },
+  title: { overflowWrap: 'anywhere' },
+}));
 
 function RenameForm(props: {
   title: string;
@@ -65,6 +73,7 @@ export function ChatConversationList(props: {
   onDelete: (id: string) => Promise<void>;
 }) {
   const { items, loading, error, activeId, onOpen, onRename, onDelete } = props;
+  const classes = useStyles();
   const [renaming, setRenaming] = useState<string>();
   const [deleting, setDeleting] = useState<ConversationSummary>();
   const [actionError, setActionError] = useState<string>();
@@ -110,12 +119,14 @@ export function ChatConversationList(props: {
             <ListItem
               key={c.id}
               button
+              classes={{ secondaryAction: classes.withActions }}
               selected={c.id === activeId}
               aria-current={c.id === activeId ? 'true' : undefined}
               onClick={() => onOpen(c.id)}
             >
               <ListItemText
                 primary={c.title}
+                primaryTypographyProps={{ className: classes.title }}
                 secondary={`${c.messageCount} message${
                   c.messageCount === 1 ? '' : 's'
                 } · ${new Date(c.updatedAt).toLocaleString()}`}

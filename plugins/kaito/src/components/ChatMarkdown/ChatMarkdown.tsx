@@ -1,8 +1,9 @@
-import { CodeSnippet, Link } from '@backstage/core-components';
+import { Link } from '@backstage/core-components';
 import { makeStyles } from '@material-ui/core/styles';
 import { ReactNode } from 'react';
 import ReactMarkdown, { Components } from 'react-markdown';
 import gfm from 'remark-gfm';
+import { CodeBlock } from '../shared/CodeBlock';
 
 const useStyles = makeStyles(theme => ({
   root: {
@@ -44,13 +45,12 @@ const components: Components = {
   code: ({ inline, className, children }) => {
     const text = String(children).replace(/\n$/, '');
     if (inline) return <code>{children}</code>;
-    const language = /language-([\w-]+)/.exec(className ?? '')?.[1] ?? 'text';
+    const language = /language-([\w-]+)/.exec(className ?? '')?.[1];
     return (
-      <CodeSnippet
+      <CodeBlock
         text={text}
         language={language}
-        showCopyCodeButton
-        customStyle={{ margin: 0 }}
+        label={language ? `${language} code` : 'code'}
       />
     );
   },

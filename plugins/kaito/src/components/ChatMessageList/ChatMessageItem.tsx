@@ -53,7 +53,8 @@ export function ChatMessageItem(props: {
       data-testid={`chat-message-${message.role}`}
     >
       <div className={classes.header}>
-        <Typography variant="caption" color="textSecondary" component="span">
+        {/* Primary text: secondary text on the user's tinted bubble is below 4.5:1 in Backstage's default theme. */}
+        <Typography variant="caption" component="span">
           {label}
           {message.streaming ? ' · answering…' : ''}
           {message.stopped ? ' · stopped' : ''}

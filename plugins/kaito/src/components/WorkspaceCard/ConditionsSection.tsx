@@ -21,7 +21,8 @@ export function ConditionsSection(props: { readiness: WorkspaceReadiness }) {
         aria-controls="kaito-conditions-content"
         id="kaito-conditions-header"
       >
-        <Typography variant="subtitle2">
+        {/* Not a heading: inside a button it would be an h6 after the card's h3s. */}
+        <Typography variant="subtitle2" component="span">
           Conditions ({conditions.length})
           {containerLog ? ' and container log' : ''}
         </Typography>

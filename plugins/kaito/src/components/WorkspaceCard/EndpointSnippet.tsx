@@ -1,10 +1,10 @@
-import { CodeSnippet } from '@backstage/core-components';
 import { discoveryApiRef, useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
 import { useEffect, useState } from 'react';
+import { CodeBlock } from '../shared/CodeBlock';
 
 /** The portal's OpenAI-compatible base URL for an entity (`…/api/kaito/entity/:kind/:ns/:name`). */
 function useEntityBaseUrl(kind: string, namespace: string, name: string) {
@@ -98,14 +98,14 @@ export function EndpointSnippet(props: {
         id={`kaito-snippet-${tab}`}
         aria-labelledby={`kaito-snippet-tab-${tab}`}
       >
-        <CodeSnippet
+        <CodeBlock
           language={tab === 0 ? 'bash' : 'python'}
+          label={tab === 0 ? 'curl command' : 'Python code'}
           text={
             tab === 0
               ? curlSnippet(baseUrl)
               : openAiSnippet(baseUrl, props.model ?? 'default')
           }
-          showCopyCodeButton
         />
       </div>
     </Box>

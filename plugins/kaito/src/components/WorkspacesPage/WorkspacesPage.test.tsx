@@ -83,31 +83,40 @@ function list() {
   };
 }
 
+/**
+ * Matches a table cell by its whole text: the table splits long values into
+ * unbreakable parts ("kaito-demo/" + "phi-4-mini"), so no single node holds it.
+ */
+const cell = (text: string) => (_: string, el: Element | null) =>
+  el?.tagName === 'TD' && el.textContent === text;
+
 describe('KaitoWorkspacesPage', () => {
   it('lists every workspace with phase, model, size, age and its entity', async () => {
     const api = new ScriptedKaitoApi();
     api.workspaces = list();
     await renderPage(api);
-    const ready = (await screen.findByText('kaito-demo/phi-4-mini')).closest(
-      'tr',
-    )!;
+    const ready = (
+      await screen.findByText(cell('kaito-demo/phi-4-mini'))
+    ).closest('tr')!;
     expect(within(ready).getByText('Ready')).toBeInTheDocument();
     expect(within(ready).getByText('phi-4-mini-instruct')).toBeInTheDocument();
     expect(
-      within(ready).getByText('1 × Standard_NC24ads_A100_v4'),
+      within(ready).getByText(cell('1 × Standard_NC24ads_A100_v4')),
     ).toBeInTheDocument();
     expect(within(ready).getByText(/^3h 0m$/)).toBeInTheDocument();
     expect(
       within(ready).getByRole('link', { name: 'Phi-4 mini' }),
     ).toHaveAttribute('href', '/catalog/default/resource/phi-4-mini');
 
-    const failed = screen.getByText('kaito-demo/llama-tune').closest('tr')!;
+    const failed = screen
+      .getByText(cell('kaito-demo/llama-tune'))
+      .closest('tr')!;
     expect(within(failed).getByText('Failed')).toBeInTheDocument();
     expect(
       within(failed).getByText(/Azure quota is exhausted/),
     ).toBeInTheDocument();
     expect(
-      within(failed).getByText('2 × Standard_NC96ads_A100_v4'),
+      within(failed).getByText(cell('2 × Standard_NC96ads_A100_v4')),
     ).toBeInTheDocument();
     expect(within(failed).getByText('not in catalog')).toBeInTheDocument();
 
@@ -121,16 +130,16 @@ describe('KaitoWorkspacesPage', () => {
     const api = new ScriptedKaitoApi();
     api.workspaces = list();
     await renderPage(api);
-    await screen.findByText('kaito-demo/llama-tune');
+    await screen.findByText(cell('kaito-demo/llama-tune'));
     fireEvent.change(screen.getByPlaceholderText('Filter'), {
       target: { value: 'llama' },
     });
     await waitFor(() =>
       expect(
-        screen.queryByText('kaito-demo/phi-4-mini'),
+        screen.queryByText(cell('kaito-demo/phi-4-mini')),
       ).not.toBeInTheDocument(),
     );
-    expect(screen.getByText('kaito-demo/llama-tune')).toBeInTheDocument();
+    expect(screen.getByText(cell('kaito-demo/llama-tune'))).toBeInTheDocument();
   });
 
   it('refreshes on its own (live)', async () => {
@@ -143,7 +152,8 @@ describe('KaitoWorkspacesPage', () => {
     api.workspaces = list();
     // The page polls every 5 s; the new workspace appears without a reload.
     await waitFor(
-      () => expect(screen.getByText('kaito-demo/phi-4-mini')).toBeVisible(),
+      () =>
+        expect(screen.getByText(cell('kaito-demo/phi-4-mini'))).toBeVisible(),
       { timeout: 15_000 },
     );
     expect(api.listCalls).toBeGreaterThanOrEqual(2);

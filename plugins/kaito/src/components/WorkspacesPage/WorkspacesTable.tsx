@@ -3,6 +3,7 @@ import { Table, TableColumn } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import type { WorkspaceSnapshot } from '@kaito-backstage/plugin-kaito-common';
 import Typography from '@material-ui/core/Typography';
+import { Fragment, type CSSProperties } from 'react';
 import { PhaseStatus, phaseLabel } from '../shared/PhaseStatus';
 import { elapsedMs, formatDuration } from '../shared/format';
 import { WorkspaceEntity, findEntity } from './entityIndex';
@@ -52,16 +53,38 @@ export function toRows(
   });
 }
 
+// Values never wrap inside a word or at a hyphen ("phi-4-" / "mini"); a long
+// one may break only where `parts` allow (after "namespace/", after "N ×").
+// A fresh style object each time: the core Table adds to a highlighted column's.
+const noWrap = (): CSSProperties => ({ whiteSpace: 'nowrap' });
+
+function BreakOnlyBetween(props: { parts: string[] }) {
+  return (
+    <>
+      {props.parts.map((part, i) => (
+        <Fragment key={i}>
+          {i > 0 && <wbr />}
+          <span style={noWrap()}>{part}</span>
+        </Fragment>
+      ))}
+    </>
+  );
+}
+
 const columns: TableColumn<WorkspaceRow>[] = [
   {
     title: 'Workspace',
     field: 'workspace',
     highlight: true,
+    render: row => (
+      <BreakOnlyBetween parts={row.workspace.replace('/', '/\n').split('\n')} />
+    ),
   },
-  { title: 'Cluster', field: 'cluster' },
+  { title: 'Cluster', field: 'cluster', cellStyle: noWrap() },
   {
     title: 'Phase',
     field: 'phaseLabel',
+    cellStyle: { minWidth: 120, maxWidth: 280 },
     render: row => (
       <>
         <PhaseStatus phase={row.phase} label={row.phaseLabel} />
@@ -73,17 +96,25 @@ const columns: TableColumn<WorkspaceRow>[] = [
       </>
     ),
   },
-  { title: 'Model', field: 'model' },
-  { title: 'Size', field: 'size' },
+  { title: 'Model', field: 'model', cellStyle: noWrap() },
+  {
+    title: 'Size',
+    field: 'size',
+    render: row => (
+      <BreakOnlyBetween parts={row.size.replace(' × ', ' × \n').split('\n')} />
+    ),
+  },
   {
     title: 'Age',
     field: 'ageMs',
     type: 'numeric',
+    cellStyle: noWrap(),
     render: row => (row.ageMs === undefined ? '–' : formatDuration(row.ageMs)),
   },
   {
     title: 'Entity',
     field: 'entity.title',
+    cellStyle: noWrap(),
     render: row =>
       row.entity ? (
         <EntityRefLink
@@ -116,6 +147,10 @@ export function WorkspacesTable(props: {
         pageSize: 20,
         search: true,
         padding: 'dense',
+        // Draggable headers put a role="button" handle inside each sort
+        // button (axe: nested-interactive); sorting stays, reordering goes.
+        draggable: false,
+        headerStyle: noWrap(),
       }}
       filters={[
         { column: 'Phase', type: 'multiple-select' },
