@@ -21,7 +21,7 @@ import {
 } from '@kaito-backstage/plugin-kaito-node';
 import express from 'express';
 import Router from 'express-promise-router';
-import { ChatAudit } from './service/audit';
+import { ChatAudit, ChatOutcome } from './service/audit';
 import { ChatRelay } from './service/ChatRelay';
 import { parseChatRequest, readRawBody } from './service/chatRequest';
 import { EntityContext, EntityResolver } from './service/EntityResolver';
@@ -202,6 +202,15 @@ export async function createRouter(
         entityRef: ctx.entityRef,
         target,
       });
+      // A chat refused before it reaches the relay: counted and audited once.
+      const refuse = (
+        kind: 'limit' | 'not_ready' | 'unreachable',
+        outcome: ChatOutcome,
+        error: Error,
+      ) => {
+        metrics.error(kind);
+        return audit.finish({ outcome, durationMs: 0, error });
+      };
       let request;
       try {
         request = parseChatRequest(
@@ -216,23 +225,17 @@ export async function createRouter(
         ) {
           res.setHeader('Connection', 'close');
         }
-        metrics.error('limit');
-        await audit.finish({
-          outcome: 'rejected',
-          durationMs: 0,
-          error: error as Error,
-        });
+        await refuse('limit', 'rejected', error as Error);
         throw error;
       }
       audit.request(request, options.includePrompts ?? false);
       const release = chatLimiter.tryAcquire(ctx.actor);
       if (!release) {
-        metrics.error('limit');
-        await audit.finish({
-          outcome: 'rejected',
-          durationMs: 0,
-          error: new Error('maxConcurrentStreamsPerUser'),
-        });
+        await refuse(
+          'limit',
+          'rejected',
+          new Error('maxConcurrentStreamsPerUser'),
+        );
         sendError(
           res,
           new KaitoHttpError(
@@ -252,12 +255,8 @@ export async function createRouter(
         const notReady =
           error instanceof KaitoHttpError &&
           error.code === 'workspace_not_ready';
-        metrics.error(notReady ? 'not_ready' : 'unreachable');
-        await audit.finish({
-          outcome: notReady ? 'not_ready' : 'unreachable',
-          durationMs: 0,
-          error: error as Error,
-        });
+        const outcome = notReady ? 'not_ready' : 'unreachable';
+        await refuse(outcome, outcome, error as Error);
         throw error;
       }
       // Per chat: the relay's metrics carry the entity label.

@@ -272,17 +272,16 @@ module.exports = {
       file: ROUTER,
       tests: routerTests,
       what: 'a refused body is not counted as a limit error',
-      find: "        metrics.error('limit');\n        await audit.finish({\n          outcome: 'rejected',\n          durationMs: 0,\n          error: error as Error,",
-      replace:
-        "        await audit.finish({\n          outcome: 'rejected',\n          durationMs: 0,\n          error: error as Error,",
+      find: "await refuse('limit', 'rejected', error as Error);",
+      replace: '',
     },
     {
       id: 'router-429-metric',
       file: ROUTER,
       tests: routerTests,
       what: 'a 429 is not counted as a limit error',
-      find: "if (!release) {\n        metrics.error('limit');",
-      replace: 'if (!release) {',
+      find: "if (!release) {\n        await refuse(\n          'limit',",
+      replace: "if (!release) {\n        await refuse(\n          'not_ready',",
     },
     {
       id: 'router-slot-leak',
@@ -297,16 +296,18 @@ module.exports = {
       file: ROUTER,
       tests: routerTests,
       what: 'not-ready and unreachable are swapped in the metric',
-      find: "metrics.error(notReady ? 'not_ready' : 'unreachable');",
-      replace: "metrics.error(notReady ? 'unreachable' : 'not_ready');",
+      find: 'await refuse(outcome, outcome, error as Error);',
+      replace:
+        "await refuse(notReady ? 'unreachable' : 'not_ready', outcome, error as Error);",
     },
     {
       id: 'router-audit-swap',
       file: ROUTER,
       tests: routerTests,
       what: 'not-ready and unreachable are swapped in the audit outcome',
-      find: "outcome: notReady ? 'not_ready' : 'unreachable',",
-      replace: "outcome: notReady ? 'unreachable' : 'not_ready',",
+      find: 'await refuse(outcome, outcome, error as Error);',
+      replace:
+        "await refuse(outcome, notReady ? 'unreachable' : 'not_ready', error as Error);",
     },
     {
       id: 'router-degraded-chat',
