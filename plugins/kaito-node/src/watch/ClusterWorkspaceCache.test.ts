@@ -184,6 +184,82 @@ describe('ClusterWorkspaceCache', () => {
     }
   });
 
+  it('drops a deleted pod from its Workspace', async () => {
+    // Nodes that never launch: the only pod is one this test adds and deletes.
+    const slow = await startSimulator({
+      log: () => {},
+      timings: { ...TEST_TIMINGS, nodeLaunchMs: 3_600_000 },
+      seed: [workspace('stuck')],
+    });
+    try {
+      kaito = kaitoFor(slow, {
+        watch: { backoff: BACKOFF, nodeClaims: false, events: 'none' },
+      });
+      const marker = 'marker-pod-5c1d';
+      const seen: WorkspaceSnapshot[] = [];
+      let check = () => {};
+      const off = await kaito.watcher.subscribe(
+        { ...KEY, name: 'stuck' },
+        s => {
+          seen.push(s);
+          check();
+        },
+      );
+      const until = (has: boolean) =>
+        new Promise<void>(resolve => {
+          check = () => {
+            if (JSON.stringify(seen.at(-1)).includes(marker) === has) resolve();
+          };
+          check();
+        });
+      const pod = '/api/v1/namespaces/default/pods/stuck-extra';
+      await kube(slow, 'POST', '/api/v1/namespaces/default/pods', {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: {
+          name: 'stuck-extra',
+          namespace: 'default',
+          labels: { 'kaito.sh/workspace': 'stuck' },
+        },
+        spec: { containers: [{ name: 'stuck', image: 'busybox' }] },
+      });
+      const res = await fetch(`${slow.url}${pod}/status`, {
+        method: 'PATCH',
+        headers: {
+          authorization: `Bearer ${slow.token}`,
+          'content-type': 'application/merge-patch+json',
+        },
+        body: JSON.stringify({
+          status: {
+            phase: 'Running',
+            containerStatuses: [
+              {
+                name: 'stuck',
+                ready: false,
+                restartCount: 6,
+                state: {
+                  waiting: { reason: 'CrashLoopBackOff', message: marker },
+                },
+                lastState: {
+                  terminated: { exitCode: 1, reason: 'Error', message: marker },
+                },
+              },
+            ],
+          },
+        }),
+      });
+      expect(res.status).toBe(200);
+      await until(true);
+      await kube(slow, 'DELETE', pod);
+      await until(false);
+      off();
+    } finally {
+      await kaito?.stop();
+      kaito = undefined;
+      await slow.stop();
+    }
+  });
+
   it('stop() aborts the KAITO version probe of a cluster that does not answer', async () => {
     proxy.hold = /^\/apis\/kaito\.sh$/;
     kaito = through({ watch: { backoff: BACKOFF, syncTimeoutMs: 500 } });
