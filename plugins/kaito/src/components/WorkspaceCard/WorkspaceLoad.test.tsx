@@ -63,6 +63,13 @@ describe('WorkspaceLoad', () => {
     ]);
   });
 
+  it('keeps two decimals for a small share of a large KV cache', () => {
+    expect(loadFigures(load({ kvCacheUsage: 0.00034 }))).toContainEqual([
+      'KV cache',
+      '0.03 %',
+    ]);
+  });
+
   it('refreshes the figures while it is shown', async () => {
     const api = new ScriptedKaitoApi();
     api.loads = [load()];

@@ -30,7 +30,11 @@ export function loadFigures(load: Load): Array<[string, string]> {
       'KV cache',
       load.kvCacheUsage === undefined
         ? undefined
-        : `${number(load.kvCacheUsage * 100)} %`,
+        : // Large models leave most of a big cache free: small shares keep two decimals.
+          `${number(
+            load.kvCacheUsage * 100,
+            load.kvCacheUsage < 0.01 ? 2 : 1,
+          )} %`,
     ],
     [
       'Generation',
