@@ -12,6 +12,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { SimulatorFault } from './controller/faults';
 import { DEMO_SEED } from './demoSeed';
 import { startSimulator } from './simulator';
 
@@ -31,7 +32,8 @@ function portFrom(name: string, fallback?: number): number | undefined {
 }
 
 /** `KAITO_SIMULATOR_FAULTS`: a JSON object; startSimulator checks its keys and fault names. */
-function faultsFrom(name: string): Record<string, string> {
+/** The faults' names are checked by startSimulator (checkFaults), which names a bad one. */
+function faultsFrom(name: string): Record<string, SimulatorFault> {
   const raw = process.env[name];
   if (raw === undefined || raw.trim() === '') return {};
   let parsed: unknown;
@@ -49,13 +51,13 @@ function faultsFrom(name: string): Record<string, string> {
       `${name} must be a JSON object of "<namespace>/<workspace>": "<fault>"`,
     );
   }
-  return parsed as Record<string, string>;
+  return parsed as Record<string, SimulatorFault>;
 }
 
 async function main(): Promise<void> {
   let port = DEFAULT_PORT;
   let armPort: number | undefined;
-  let faults: Record<string, string> = {};
+  let faults: Record<string, SimulatorFault> = {};
   try {
     port = portFrom('KAITO_SIMULATOR_PORT', DEFAULT_PORT)!;
     armPort = portFrom('KAITO_SIMULATOR_ARM_PORT');

@@ -190,7 +190,12 @@ describe('fuzzing the simulated API server', () => {
       if (contentType && body !== undefined)
         headers['content-type'] = contentType;
       const ctrl = new AbortController();
-      const timer = setTimeout(() => ctrl.abort(), 300);
+      // Watch streams stay open, so they are cut after 300 ms; any other request
+      // gets a generous bound (a loaded CI machine may be slow to answer).
+      const timer = setTimeout(
+        () => ctrl.abort(),
+        path.includes('watch') ? 300 : 30_000,
+      );
       let res: Response;
       try {
         res = await fetch(`${sim.url}${path}`, {
