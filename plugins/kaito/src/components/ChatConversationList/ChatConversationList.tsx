@@ -22,6 +22,9 @@ const useStyles = makeStyles(theme => ({
   // Room for both action buttons (MUI reserves one button's width), so a long
   // title wraps before it reaches them instead of running under them.
   withActions: { paddingRight: theme.spacing(10) },
+  // Backstage's theme keeps dense list text on one line and clips it; a
+  // conversation's title and date wrap instead, so they show whole.
+  text: { whiteSpace: 'normal' },
   title: { overflowWrap: 'anywhere' },
 }));
 
@@ -125,6 +128,7 @@ export function ChatConversationList(props: {
               onClick={() => onOpen(c.id)}
             >
               <ListItemText
+                className={classes.text}
                 primary={c.title}
                 primaryTypographyProps={{ className: classes.title }}
                 secondary={`${c.messageCount} message${
