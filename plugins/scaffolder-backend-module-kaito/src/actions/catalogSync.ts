@@ -48,6 +48,40 @@ function sleep(ms: number, signal?: AbortSignal) {
   });
 }
 
+function errorText(e: unknown): string {
+  const err = e as { message?: string; cause?: { code?: string } };
+  const code = err.cause?.code ? ` (${err.cause.code})` : '';
+  return `${err.message ?? String(e)}${code}`;
+}
+
+const TRANSIENT_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+]);
+
+/** Errors worth polling through: the connection failed, or the catalog answered 5xx. */
+export function isTransient(e: unknown): boolean {
+  const err = e as {
+    name?: string;
+    message?: string;
+    code?: string;
+    statusCode?: number;
+    response?: { status?: number };
+    cause?: { code?: string };
+  };
+  if (!err || err.name === 'AbortError') return false;
+  const status = err.statusCode ?? err.response?.status;
+  if (typeof status === 'number') return status >= 500;
+  const code = err.code ?? err.cause?.code;
+  if (code && TRANSIENT_CODES.has(code)) return true;
+  return /fetch failed|socket hang up|ECONNRESET/.test(err.message ?? '');
+}
+
 /**
  * `kaito:catalog:sync`: asks the KAITO catalog provider to refresh now (the
  * shared `kaitoCatalogSyncServiceRef` signal) and waits until the entity is in the catalog,
@@ -162,6 +196,7 @@ export function createCatalogSyncAction(deps: {
       const deadline = started + (ctx.input.timeoutMinutes ?? 2) * 60_000;
       let publishedAt = 0;
       let warned = false;
+      let lastError: unknown;
       for (;;) {
         if (Date.now() - publishedAt >= REPUBLISH_MS) {
           publishedAt = Date.now();
@@ -174,9 +209,33 @@ export function createCatalogSyncAction(deps: {
             );
           }
         }
-        const entity = await deps.catalog.getEntityByRef(entityRef, {
-          credentials: await deps.auth.getOwnServiceCredentials(),
-        });
+        let entity: Awaited<ReturnType<CatalogService['getEntityByRef']>>;
+        try {
+          entity = await deps.catalog.getEntityByRef(entityRef, {
+            credentials: await deps.auth.getOwnServiceCredentials(),
+          });
+        } catch (e) {
+          // A dropped connection or a 5xx while polling is not the answer:
+          // poll on until the deadline. A 4xx (refused, malformed) is final.
+          if (!isTransient(e)) throw e;
+          if (!lastError) {
+            ctx.logger.info(
+              `The catalog did not answer (${errorText(
+                e,
+              )}); polling on until the deadline`,
+            );
+          }
+          lastError = e;
+          if (Date.now() >= deadline) {
+            throw new Error(
+              `The catalog did not answer for ${entityRef} within ${
+                ctx.input.timeoutMinutes ?? 2
+              } min: ${errorText(e)}`,
+            );
+          }
+          await sleep(POLL_MS, ctx.signal);
+          continue;
+        }
         if (!!entity === (expect === 'present')) {
           const seconds = ((Date.now() - started) / 1000).toFixed(1);
           ctx.logger.info(
