@@ -112,6 +112,11 @@ describe('KaitoInstanceTypePicker', () => {
     await render({ model: PHI });
     await details();
     const listbox = await openSizes();
+    // the open combobox names its popup (axe aria-required-attr)
+    expect(
+      document.querySelector('[aria-controls="root_instanceType-popup"]'),
+    ).toHaveAttribute('role', 'combobox');
+    expect(listbox).toHaveAttribute('id', 'root_instanceType-popup');
     const misfitOption = within(listbox)
       .getByTestId(`kaito-size-option-${misfit.sku.instanceType}`)
       .closest('li')!;

@@ -2,7 +2,7 @@ import FormControl from '@material-ui/core/FormControl';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Autocomplete from '@material-ui/lab/Autocomplete';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useInstanceTypes, useRegion } from '../shared/hooks';
 import { ErrorContrast } from '../shared/ErrorContrast';
 import { FormValues, readSiblings } from '../shared/options';
@@ -78,6 +78,10 @@ export const KaitoInstanceTypePicker = (
   const selected = formData ? assessed.get(formData) : undefined;
   const hasError = (rawErrors?.length ?? 0) > 0 || selected?.a.fits === false;
 
+  // MUI v4 sets aria-owns but not aria-controls on the open combobox (axe aria-required-attr).
+  const [open, setOpen] = useState(false);
+  const popupId = idSchema?.$id ? `${idSchema.$id}-popup` : undefined;
+
   return (
     <FormControl
       fullWidth
@@ -89,6 +93,10 @@ export const KaitoInstanceTypePicker = (
       <ErrorContrast id={idSchema?.$id} />
       <Autocomplete<string, false, true, false>
         id={idSchema?.$id}
+        open={open}
+        onOpen={() => setOpen(true)}
+        onClose={() => setOpen(false)}
+        aria-controls={open ? popupId : undefined}
         options={choices}
         value={formData ?? (null as unknown as string)}
         loading={sizes.loading || region.loading}

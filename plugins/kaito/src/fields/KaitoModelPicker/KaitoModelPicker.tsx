@@ -6,7 +6,7 @@ import Autocomplete, {
   createFilterOptions,
 } from '@material-ui/lab/Autocomplete';
 import type { KaitoCatalogModel } from '@kaito-backstage/plugin-kaito-react';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useInstanceTypes, useModels, useRegion } from '../shared/hooks';
 import { ErrorContrast } from '../shared/ErrorContrast';
 import { FormValues, readSiblings } from '../shared/options';
@@ -84,6 +84,10 @@ export const KaitoModelPicker = (props: KaitoModelPickerProps) => {
       : undefined;
   const hasError = (rawErrors?.length ?? 0) > 0 || assessment?.fits === false;
 
+  // MUI v4 sets aria-owns but not aria-controls on the open combobox (axe aria-required-attr).
+  const [open, setOpen] = useState(false);
+  const popupId = idSchema?.$id ? `${idSchema.$id}-popup` : undefined;
+
   return (
     <FormControl
       fullWidth
@@ -95,6 +99,10 @@ export const KaitoModelPicker = (props: KaitoModelPickerProps) => {
       <ErrorContrast id={idSchema?.$id} />
       <Autocomplete<string, false, true, false>
         id={idSchema?.$id}
+        open={open}
+        onOpen={() => setOpen(true)}
+        onClose={() => setOpen(false)}
+        aria-controls={open ? popupId : undefined}
         options={choices}
         value={formData ?? (null as unknown as string)}
         loading={models.loading}
