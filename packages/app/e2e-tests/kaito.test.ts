@@ -144,9 +144,11 @@ test('the workspaces page lists every workspace with its entity', async ({
   await expect(
     page.getByRole('heading', { name: 'KAITO workspaces' }),
   ).toBeVisible();
-  const row = page
-    .getByRole('row')
-    .filter({ hasText: 'kaito-demo/phi-4-mini' });
+  // The row whose Workspace cell is exactly this one (other specs add
+  // phi-4-mini-… Workspaces to the same simulator).
+  const row = page.getByRole('row').filter({
+    has: page.getByRole('cell', { name: 'kaito-demo/phi-4-mini', exact: true }),
+  });
   await expect(row).toBeVisible();
   await expect(row.getByRole('link', { name: 'Phi-4 mini' })).toBeVisible();
   await expect(row).toContainText('Standard_NC24ads_A100_v4');
