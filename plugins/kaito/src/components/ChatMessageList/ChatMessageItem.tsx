@@ -26,6 +26,7 @@ const useStyles = makeStyles(theme => ({
     display: 'flex',
     alignItems: 'center',
     justifyContent: 'space-between',
+    gap: theme.spacing(1), // a short bubble's label stays clear of its copy button
     minHeight: 28,
   },
 }));
