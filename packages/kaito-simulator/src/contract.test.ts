@@ -145,6 +145,11 @@ describe('contract: @kubernetes/client-node against the simulator', () => {
       namespace: 'watched',
       body: { metadata: { name: 'two' } },
     });
+    // Another resource's change in the same namespace is not this watch's to replay.
+    await core.createNamespacedSecret({
+      namespace: 'watched',
+      body: { metadata: { name: 'not-a-configmap' }, stringData: { a: 'b' } },
+    });
     await core.deleteNamespacedConfigMap({ namespace: 'watched', name: 'one' });
     const second = await start(lastRv);
     await waitFor(() => seen.includes('DELETED:one'), 'missed events replayed');

@@ -86,7 +86,8 @@ export function serveWatch(w: WatchRequest): void {
       res.end();
       return;
     }
-    replay = events;
+    // The history holds every resource's changes; this watch resumes only its own.
+    replay = events.filter(ev => resourceKey(ev.resource) === key);
   }
 
   // Subscribe before replaying so nothing written in between is lost.
