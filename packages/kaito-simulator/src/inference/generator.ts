@@ -61,6 +61,9 @@ function mulberry32(seed: number): () => number {
   };
 }
 
+/** Words in a prompt that ask for a long answer. */
+export const LONG_ANSWER_RE = /\b(long|essay|in detail|detailed)\b/i;
+
 export function promptTokenCount(messages: GenerateInput['messages']): number {
   // Chat templates add a few tokens of framing per message.
   return messages.reduce(
@@ -78,7 +81,10 @@ export function generate(input: GenerateInput): Generation {
 
   let text = `This is a simulated response from ${input.model}, served by the KAITO simulator; no real model ran.`;
   if (excerpt) text += ` You wrote: "${excerpt}".`;
-  const natural = 40 + Math.floor(rand() * 40);
+  // Asked for something long, a model writes ten times more (a demo of Stop,
+  // and e2e tests that need an answer still streaming when they press it).
+  const asksForLong = LONG_ANSWER_RE.test(said);
+  const natural = (40 + Math.floor(rand() * 40)) * (asksForLong ? 10 : 1);
   const want = Math.max(natural, input.minTokens ?? 0);
   // Whole sentences until the answer is long enough: it ends where a model
   // would stop by itself, so only max_tokens cuts it mid-sentence.

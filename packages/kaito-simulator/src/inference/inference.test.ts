@@ -382,4 +382,15 @@ describe('generator', () => {
     const cut = generate({ ...input, stop: ['served', 'simulated'] });
     expect(cut.tokens.join('')).toBe('This is a ');
   });
+
+  it('writes about ten times more when the prompt asks for a long answer', () => {
+    const ask = (content: string) =>
+      generate({ model: 'm', messages: [{ role: 'user', content }] }).tokens
+        .length;
+    expect(ask('What is a GPU?')).toBeLessThan(200);
+    expect(ask('Now write a long essay about GPUs')).toBeGreaterThanOrEqual(
+      400,
+    );
+    expect(ask('Explain KV caches in detail')).toBeGreaterThanOrEqual(400);
+  });
 });
