@@ -37,7 +37,11 @@ test('chat with the example workspace: streamed markdown, stop, resume after rel
 
   // 1. A streamed answer, rendered as markdown (the simulator repeats the prompt).
   const sentAt = Date.now();
-  await c.message.fill('Show **bold words** and `inline code`, please');
+  // "in detail" makes the simulator write ten times more, so the stream lasts
+  // long enough to be seen at several lengths even on a loaded machine.
+  await c.message.fill(
+    'Show **bold words** and `inline code`, please, in detail',
+  );
   await c.message.press('Enter');
   await expect(c.stop).toBeVisible();
   const answer = c.lastAnswer();
