@@ -126,6 +126,35 @@ describe('KaitoWorkspacesPage', () => {
     ).toBeInTheDocument();
   });
 
+  it("shows a Ready workspace's live load through its entity, and a dash where there is none", async () => {
+    const api = new ScriptedKaitoApi();
+    api.workspaces = list();
+    api.loads = [
+      {
+        entityRef: 'resource:default/phi-4-mini',
+        observedAt: '2026-12-02T12:00:00.000Z',
+        source: 'vllm',
+        requestsRunning: 2,
+        requestsWaiting: 1,
+        kvCacheUsage: 0.125,
+        rateWindowSeconds: 5,
+      },
+    ];
+    await renderPage(api);
+    const ready = (
+      await screen.findByText(cell('kaito-demo/phi-4-mini'))
+    ).closest('tr')!;
+    expect(
+      await within(ready).findByText('2 running · 1 waiting · KV 12.5 %'),
+    ).toBeInTheDocument();
+    // The failed workspace has no entity and is not Ready: nothing is asked for it.
+    const failed = screen
+      .getByText(cell('kaito-demo/llama-tune'))
+      .closest('tr')!;
+    expect(within(failed).getByText('–')).toBeInTheDocument();
+    expect(api.loadCalls).toBeGreaterThanOrEqual(1);
+  });
+
   it('filters by text', async () => {
     const api = new ScriptedKaitoApi();
     api.workspaces = list();

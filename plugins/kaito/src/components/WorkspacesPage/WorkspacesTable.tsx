@@ -7,6 +7,7 @@ import { Fragment, type CSSProperties } from 'react';
 import { PhaseStatus, phaseLabel } from '../shared/PhaseStatus';
 import { elapsedMs, formatDuration } from '../shared/format';
 import { WorkspaceEntity, findEntity } from './entityIndex';
+import { LoadCell } from './LoadCell';
 
 /** One row of the workspaces table. */
 export interface WorkspaceRow {
@@ -98,6 +99,17 @@ const columns: TableColumn<WorkspaceRow>[] = [
   },
   { title: 'Model', field: 'model', cellStyle: noWrap() },
   {
+    title: 'Load',
+    sorting: false,
+    cellStyle: noWrap(),
+    render: row => (
+      <LoadCell
+        entityRef={row.entity?.entityRef}
+        ready={row.phase === 'Ready'}
+      />
+    ),
+  },
+  {
     title: 'Size',
     field: 'size',
     render: row => (
@@ -129,7 +141,7 @@ const columns: TableColumn<WorkspaceRow>[] = [
   },
 ];
 
-/** Every Workspace with phase, model, size, age and its catalog entity; filter and sort. */
+/** Every Workspace with phase, model, live load, size, age and its catalog entity; filter and sort. */
 export function WorkspacesTable(props: {
   rows: WorkspaceRow[];
   loading: boolean;
