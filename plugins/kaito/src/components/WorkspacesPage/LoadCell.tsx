@@ -1,5 +1,6 @@
 import { useWorkspaceLoad } from '@kaito-backstage/plugin-kaito-react';
 import Typography from '@material-ui/core/Typography';
+import { Fragment } from 'react';
 
 /** How often a row refreshes its load: slower than the card, one request per Ready row. */
 export const TABLE_LOAD_REFRESH_MS = 15_000;
@@ -38,7 +39,15 @@ export function LoadCell(props: { entityRef?: string; ready: boolean }) {
       data-testid="kaito-row-load"
       title={error ? `Last refresh failed: ${error.message}` : undefined}
     >
-      {parts.length ? parts.join(' · ') : 'not reported'}
+      {parts.length
+        ? // Each figure stays whole; the line may break between them.
+          parts.map((part, i) => (
+            <Fragment key={part}>
+              {i > 0 && ' · '}
+              <span style={{ whiteSpace: 'nowrap' }}>{part}</span>
+            </Fragment>
+          ))
+        : 'not reported'}
     </Typography>
   );
 }

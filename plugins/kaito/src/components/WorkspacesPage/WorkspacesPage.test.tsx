@@ -145,8 +145,8 @@ describe('KaitoWorkspacesPage', () => {
       await screen.findByText(cell('kaito-demo/phi-4-mini'))
     ).closest('tr')!;
     expect(
-      await within(ready).findByText('2 running · 1 waiting · KV 12.5 %'),
-    ).toBeInTheDocument();
+      (await within(ready).findByTestId('kaito-row-load')).textContent,
+    ).toBe('2 running · 1 waiting · KV 12.5 %');
     // The failed workspace has no entity and is not Ready: nothing is asked for it.
     const failed = screen
       .getByText(cell('kaito-demo/llama-tune'))

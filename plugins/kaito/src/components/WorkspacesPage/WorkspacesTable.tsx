@@ -101,7 +101,7 @@ const columns: TableColumn<WorkspaceRow>[] = [
   {
     title: 'Load',
     sorting: false,
-    cellStyle: noWrap(),
+    cellStyle: { minWidth: 110 },
     render: row => (
       <LoadCell
         entityRef={row.entity?.entityRef}
