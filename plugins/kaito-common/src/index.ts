@@ -12,6 +12,7 @@ export * from './errors';
 export * from './workspace';
 export * from './kinds';
 export * from './annotations';
+export * from './ragAnnotations';
 export { dns1123LabelProblem, dns1123SubdomainProblem } from './dns';
 export * from './permissions';
 export * from './readiness';

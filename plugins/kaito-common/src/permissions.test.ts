@@ -2,6 +2,7 @@ import { isResourcePermission } from '@backstage/plugin-permission-common';
 import {
   kaitoPermissions,
   kaitoWorkspaceChatPermission,
+  kaitoRagEngineManagePermission,
   kaitoWorkspaceListPermission,
   kaitoWorkspaceReadPermission,
 } from './permissions';
@@ -22,6 +23,10 @@ describe('permissions', () => {
       'kaito.workspace.read',
       'kaito.workspace.chat',
       'kaito.workspace.list',
+      'kaito.ragengine.manage',
     ]);
+    expect(
+      isResourcePermission(kaitoRagEngineManagePermission, 'catalog-entity'),
+    ).toBe(true);
   });
 });

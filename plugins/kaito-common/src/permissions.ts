@@ -20,9 +20,17 @@ export const kaitoWorkspaceListPermission = createPermission({
   attributes: { action: 'read' },
 });
 
+/** Add or delete documents in a RAGEngine entity's index (per catalog entity). */
+export const kaitoRagEngineManagePermission = createPermission({
+  name: 'kaito.ragengine.manage',
+  attributes: { action: 'update' },
+  resourceType: 'catalog-entity',
+});
+
 /** Every KAITO permission, for registration with the permission framework. */
 export const kaitoPermissions = [
   kaitoWorkspaceReadPermission,
   kaitoWorkspaceChatPermission,
   kaitoWorkspaceListPermission,
+  kaitoRagEngineManagePermission,
 ];

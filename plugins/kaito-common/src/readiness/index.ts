@@ -23,6 +23,7 @@ import {
 import { detectKaitoVersion, profileFor } from './version';
 
 export type * from './types';
+export type * from './ragengine/types';
 export { splitReconcileError } from './conditions';
 export { RESTART_STORM_THRESHOLD } from './pods';
 export { detectKaitoVersion, kaitoProfile, type KaitoProfile } from './version';

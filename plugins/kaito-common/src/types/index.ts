@@ -6,3 +6,4 @@ export * from './chat';
 export * from './snapshot';
 export * from './conversation';
 export * from './load';
+export * from './rag';
