@@ -27,6 +27,7 @@ export {
 } from './catalog/priceData';
 export * from './fit';
 export * from './manifests/validate';
+export type { BuiltWorkspace, CommonBuildInput } from './manifests/common';
 export * from './manifests/inference';
 export * from './manifests/tuning';
 export * from './manifests/ragengine';

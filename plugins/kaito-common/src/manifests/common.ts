@@ -1,6 +1,10 @@
 import { BACKSTAGE_KUBERNETES_ID_LABEL } from '../annotations';
 import { KaitoValidationError, type ValidationIssue } from '../errors';
-import type { WorkspaceV1beta1 } from '../types/workspace';
+import type {
+  WorkspaceApiVersion,
+  WorkspaceV1alpha1,
+  WorkspaceV1beta1,
+} from '../types/workspace';
 import { validateWorkspace } from './validate';
 import type { LabelSelector } from '../types/kube';
 import { labelValueProblem } from './rules/metadata';
@@ -8,6 +12,11 @@ import { Issues, describeValue, isObj } from './rules/issues';
 
 /** Inputs every builder shares. */
 export interface CommonBuildInput {
+  /**
+   * Default `kaito.sh/v1beta1`. `kaito.sh/v1alpha1` (still served) has no
+   * `presetOptions.modelAccessSecret` (so no gated models) and no `resource.partition`.
+   */
+  apiVersion?: WorkspaceApiVersion;
   /** Object name (DNS-1123 label starting with a letter). */
   name: string;
   namespace?: string;
@@ -21,6 +30,33 @@ export interface CommonBuildInput {
   kubernetesId?: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
+}
+
+/** The Workspace type a builder returns for the requested apiVersion. */
+export type BuiltWorkspace<V extends WorkspaceApiVersion = 'kaito.sh/v1beta1'> =
+  V extends 'kaito.sh/v1alpha1' ? WorkspaceV1alpha1 : WorkspaceV1beta1;
+
+const API_VERSIONS: readonly WorkspaceApiVersion[] = [
+  'kaito.sh/v1beta1',
+  'kaito.sh/v1alpha1',
+];
+
+/** The requested Workspace apiVersion (default v1beta1); reports anything else. */
+export function apiVersionOf(
+  input: { apiVersion?: unknown },
+  issues: Issues,
+): WorkspaceApiVersion {
+  const v = input.apiVersion;
+  if (v === undefined) return 'kaito.sh/v1beta1';
+  if (API_VERSIONS.includes(v as WorkspaceApiVersion))
+    return v as WorkspaceApiVersion;
+  issues.add(
+    'apiVersion',
+    `must be "kaito.sh/v1beta1" or "kaito.sh/v1alpha1", got ${describeValue(
+      v,
+    )}`,
+  );
+  return 'kaito.sh/v1beta1';
 }
 
 /** Checks the raw builder input is an object; collects type problems. */
@@ -121,12 +157,12 @@ export function dedupe(list: ValidationIssue[]): ValidationIssue[] {
  * Runs the webhook rules on a built Workspace and throws the builder's and the rules' issues
  * together (deduplicated), or returns the manifest.
  */
-export function finishWorkspace(
-  manifest: unknown,
+export function finishWorkspace<W>(
+  manifest: W,
   builderIssues: ValidationIssue[],
   nodeAutoProvisioning: boolean | undefined,
   what: string,
-): WorkspaceV1beta1 {
+): W {
   const all = dedupe([
     ...builderIssues,
     ...validateWorkspace(manifest, {
@@ -134,5 +170,5 @@ export function finishWorkspace(
     }),
   ]);
   if (all.length) throw new KaitoValidationError(all, what);
-  return manifest as WorkspaceV1beta1;
+  return manifest;
 }

@@ -1,9 +1,11 @@
 import { KaitoValidationError } from '../errors';
 import { findModel } from '../catalog/models';
-import type { WorkspaceV1beta1 } from '../types/workspace';
+import type { WorkspaceApiVersion } from '../types/workspace';
 import { KAITO_RUNTIME_ANNOTATION } from '../workspace';
 import {
+  apiVersionOf,
   buildMetadata,
+  type BuiltWorkspace,
   buildResource,
   finishWorkspace,
   inputObject,
@@ -59,18 +61,20 @@ function strengthString(v: string | number | undefined): string | undefined {
 }
 
 /**
- * Builds a `kaito.sh/v1beta1` inference Workspace (no `.spec`). Applies the
- * same rules as validateWorkspace plus builder rules (gated models need a
- * token Secret); throws KaitoValidationError listing every problem.
+ * Builds a `kaito.sh/v1beta1` (default) or `kaito.sh/v1alpha1` inference
+ * Workspace (no `.spec`). Applies the same rules as validateWorkspace plus
+ * builder rules (gated models need a token Secret, so v1beta1); throws
+ * KaitoValidationError listing every problem.
  */
-export function buildInferenceWorkspace(
-  input: InferenceWorkspaceInput,
-): WorkspaceV1beta1 {
+export function buildInferenceWorkspace<
+  V extends WorkspaceApiVersion = 'kaito.sh/v1beta1',
+>(input: InferenceWorkspaceInput & { apiVersion?: V }): BuiltWorkspace<V> {
   const issues = new Issues();
   const raw = inputObject(input, issues) as Partial<InferenceWorkspaceInput>;
   if (issues.list.length)
     throw new KaitoValidationError(issues.list, 'inference Workspace input');
   const i = raw as InferenceWorkspaceInput;
+  const apiVersion = apiVersionOf(i, issues);
 
   if (
     i.runtime !== undefined &&
@@ -95,7 +99,16 @@ export function buildInferenceWorkspace(
     issues.add('adapters', 'must be a list of adapters');
   }
   const model = typeof i.model === 'string' ? findModel(i.model) : undefined;
-  if (model?.gated && !i.modelAccessSecret) {
+  if (
+    model?.gated &&
+    !i.modelAccessSecret &&
+    apiVersion !== 'kaito.sh/v1beta1'
+  ) {
+    issues.add(
+      'modelAccessSecret',
+      `${model.hfId} is gated on Hugging Face, and kaito.sh/v1alpha1 has no inference.preset.presetOptions.modelAccessSecret to name the HF_TOKEN Secret; use apiVersion kaito.sh/v1beta1`,
+    );
+  } else if (model?.gated && !i.modelAccessSecret) {
     issues.add(
       'modelAccessSecret',
       `${model.hfId} is gated on Hugging Face; create a Secret with key HF_TOKEN and name it here (inference.preset.presetOptions.modelAccessSecret)`,
@@ -110,7 +123,7 @@ export function buildInferenceWorkspace(
     extra[KAITO_PERFORMANCE_MODE_ANNOTATION] = i.performanceMode;
 
   const manifest = prune({
-    apiVersion: 'kaito.sh/v1beta1' as const,
+    apiVersion,
     kind: 'Workspace' as const,
     metadata: buildMetadata(i, issues, extra),
     resource: buildResource(i),
@@ -137,7 +150,7 @@ export function buildInferenceWorkspace(
   });
 
   return finishWorkspace(
-    manifest,
+    manifest as BuiltWorkspace<V>,
     issues.list,
     i.nodeAutoProvisioning,
     'inference Workspace',

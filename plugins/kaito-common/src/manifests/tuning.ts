@@ -1,7 +1,9 @@
 import { KaitoValidationError } from '../errors';
-import type { TuningMethod, WorkspaceV1beta1 } from '../types/workspace';
+import type { TuningMethod, WorkspaceApiVersion } from '../types/workspace';
 import {
+  apiVersionOf,
   buildMetadata,
+  type BuiltWorkspace,
   buildResource,
   finishWorkspace,
   inputObject,
@@ -33,19 +35,20 @@ export interface TuningWorkspaceInput extends CommonBuildInput {
 }
 
 /**
- * Builds a `kaito.sh/v1beta1` tuning Workspace (LoRA / QLoRA). Throws
- * KaitoValidationError listing every problem.
+ * Builds a `kaito.sh/v1beta1` (default) or `kaito.sh/v1alpha1` tuning
+ * Workspace (LoRA / QLoRA). Throws KaitoValidationError listing every problem.
  */
-export function buildTuningWorkspace(
-  input: TuningWorkspaceInput,
-): WorkspaceV1beta1 {
+export function buildTuningWorkspace<
+  V extends WorkspaceApiVersion = 'kaito.sh/v1beta1',
+>(input: TuningWorkspaceInput & { apiVersion?: V }): BuiltWorkspace<V> {
   const issues = new Issues();
   const i = inputObject(input, issues) as unknown as TuningWorkspaceInput;
   if (issues.list.length)
     throw new KaitoValidationError(issues.list, 'tuning Workspace input');
+  const apiVersion = apiVersionOf(i, issues);
 
   const manifest = prune({
-    apiVersion: 'kaito.sh/v1beta1' as const,
+    apiVersion,
     kind: 'Workspace' as const,
     metadata: buildMetadata(i, issues),
     resource: buildResource(i),
@@ -59,7 +62,7 @@ export function buildTuningWorkspace(
   });
 
   return finishWorkspace(
-    manifest,
+    manifest as BuiltWorkspace<V>,
     issues.list,
     i.nodeAutoProvisioning,
     'tuning Workspace',
