@@ -31,6 +31,7 @@ describe('the module in the real scaffolder backend', () => {
         'kaito:workspace:apply',
         'kaito:workspace:delete',
         'kaito:workspace:wait',
+        'kaito:ragengine:apply',
       ]),
     );
     for (const a of ours) expect(a.examples.length).toBeGreaterThan(0);
