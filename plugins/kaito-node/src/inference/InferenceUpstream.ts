@@ -1,14 +1,18 @@
 import {
   ChatCompletionRequest,
   ChatCompletionResponse,
-  defaultMaxTokens,
-  estimatePromptTokens,
   fromLegacyChatResponse,
   toLegacyChatRequest,
 } from '@kaito-backstage/plugin-kaito-common';
 import { IncomingMessage } from 'node:http';
-import { describeNetworkError, readBody } from '../kubernetes/KubernetesClient';
+import { readBody } from '../kubernetes/KubernetesClient';
 import { InferenceTarget } from './targets';
+import {
+  completionLimit,
+  serializeChatRequest,
+  withTokenLimit,
+} from './upstreamBudget';
+import { networkError, raceAbort } from './upstreamNetworkError';
 import { UpstreamError, upstreamStatusError } from './UpstreamError';
 
 /** `openai`: `/v1/models` + `/v1/chat/completions`. `legacy`: KAITO <= v0.8 Transformers `POST /chat`. */
@@ -123,19 +127,18 @@ export class InferenceUpstream {
   ): Promise<UpstreamChat> {
     const { protocol, models } = await this.detect(signal);
     const model = this.#pickModel(request.model, models);
-    const body = this.#withTokenLimit(
+    const body = withTokenLimit(
       { ...request, model },
       models,
       options.maxTokens,
+      this.target,
     );
-    const maxTokens = (body.max_completion_tokens ?? body.max_tokens) as
-      | number
-      | undefined;
+    const maxTokens = completionLimit(body);
     if (protocol === 'legacy') {
       const res = await this.#send(
         '/chat',
         'POST',
-        this.#serialize(toLegacyChatRequest(body)),
+        serializeChatRequest(toLegacyChatRequest(body)),
         signal,
       );
       const text = await this.#readText(res, signal);
@@ -166,7 +169,7 @@ export class InferenceUpstream {
     const res = await this.#send(
       '/v1/chat/completions',
       'POST',
-      this.#serialize(body),
+      serializeChatRequest(body),
       signal,
     );
     if (res.statusCode! < 200 || res.statusCode! >= 300) {
@@ -218,54 +221,6 @@ export class InferenceUpstream {
       );
     }
     return requested;
-  }
-
-  /**
-   * The request with its completion limit in the field the target wants,
-   * and a default derived from the model's context length when it has none.
-   * The context length is the server's own (`max_model_len` at /v1/models)
-   * or the catalog's.
-   */
-  #withTokenLimit(
-    request: ChatCompletionRequest,
-    models: ModelList,
-    cap: number | undefined,
-  ): ChatCompletionRequest {
-    const { max_tokens, max_completion_tokens, ...rest } = request;
-    let limit = max_completion_tokens ?? max_tokens;
-    if (limit === undefined && cap !== undefined) {
-      const served = models.data.find(
-        m => m.id === request.model,
-      )?.max_model_len;
-      limit = defaultMaxTokens({
-        cap,
-        promptTokens: estimatePromptTokens(request),
-        contextLength:
-          typeof served === 'number' && served > 0
-            ? served
-            : this.target.contextLength,
-      });
-    }
-    return limit === undefined
-      ? rest
-      : { ...rest, [this.target.maxTokensField]: limit };
-  }
-
-  /** JSON for the wire; a body too deeply nested to serialise is the caller's mistake. */
-  #serialize(body: unknown): string {
-    try {
-      return JSON.stringify(body);
-    } catch (error) {
-      throw new UpstreamError(
-        'invalid_request',
-        `The chat request cannot be sent: ${
-          error instanceof RangeError
-            ? 'it is nested too deeply'
-            : 'it does not serialise to JSON'
-        }; send a flatter body`,
-        400,
-      );
-    }
   }
 
   async #probe(signal?: AbortSignal) {
@@ -355,56 +310,7 @@ function parseModelList(label: string, text: string): ModelList {
   );
 }
 
-/** Resolves like promise, but rejects as soon as signal aborts. */
-function raceAbort<T>(
-  promise: Promise<T>,
-  signal: AbortSignal,
-  label: string,
-): Promise<T> {
-  if (signal.aborted)
-    return Promise.reject(networkError(label, signal.reason, signal));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(networkError(label, signal.reason, signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      v => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      e => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
-}
-
 function header(res: IncomingMessage, name: string): string | undefined {
   const v = res.headers[name];
   return Array.isArray(v) ? v[0] : v;
-}
-
-/** Turns a socket-level failure into an UpstreamError (timeout vs unreachable). */
-export function networkError(
-  label: string,
-  error: unknown,
-  signal?: AbortSignal,
-): UpstreamError {
-  if (error instanceof UpstreamError) return error;
-  if (signal?.aborted) {
-    const reason = signal.reason as { name?: string } | undefined;
-    if (reason instanceof UpstreamError) return reason;
-    if (reason?.name === 'TimeoutError') {
-      return new UpstreamError(
-        'timeout',
-        `${label} did not answer in time`,
-        504,
-      );
-    }
-  }
-  return new UpstreamError(
-    'unreachable',
-    `${label} could not be reached (${describeNetworkError(error)})`,
-    502,
-  );
 }
