@@ -13,6 +13,7 @@ import {
   type CommonBuildInput,
 } from './common';
 import { checkSubdomainName, Issues } from './rules/issues';
+import { normalizeBuildInput } from './normalize';
 
 /** A required ConfigMap / Secret name (DNS-1123 subdomain). */
 function requireObjectName(issues: Issues, value: unknown, what: string) {
@@ -73,7 +74,7 @@ export function buildInferenceWorkspace<
   const raw = inputObject(input, issues) as Partial<InferenceWorkspaceInput>;
   if (issues.list.length)
     throw new KaitoValidationError(issues.list, 'inference Workspace input');
-  const i = raw as InferenceWorkspaceInput;
+  const i = normalizeBuildInput(raw as InferenceWorkspaceInput);
   const apiVersion = apiVersionOf(i, issues);
 
   if (

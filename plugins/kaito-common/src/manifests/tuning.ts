@@ -11,6 +11,7 @@ import {
   type CommonBuildInput,
 } from './common';
 import { Issues, isObj } from './rules/issues';
+import { normalizeBuildInput } from './normalize';
 
 export interface TuningWorkspaceInput extends CommonBuildInput {
   /** A catalog model that supports tuning (HF id or legacy alias). */
@@ -42,9 +43,10 @@ export function buildTuningWorkspace<
   V extends WorkspaceApiVersion = 'kaito.sh/v1beta1',
 >(input: TuningWorkspaceInput & { apiVersion?: V }): BuiltWorkspace<V> {
   const issues = new Issues();
-  const i = inputObject(input, issues) as unknown as TuningWorkspaceInput;
+  const raw = inputObject(input, issues) as unknown as TuningWorkspaceInput;
   if (issues.list.length)
     throw new KaitoValidationError(issues.list, 'tuning Workspace input');
+  const i = normalizeBuildInput(raw);
   const apiVersion = apiVersionOf(i, issues);
 
   const manifest = prune({

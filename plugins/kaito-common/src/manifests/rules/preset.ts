@@ -4,6 +4,7 @@ import {
   type ModelInfo,
 } from '../../catalog/models';
 import { printable } from '../../dns';
+import { canonicalPresetName } from '../normalize';
 import {
   Issues,
   describeValue,
@@ -47,6 +48,15 @@ export function checkPreset(
       );
     }
     name = undefined;
+  } else if (name !== name.trim()) {
+    issues.add(
+      `${field}.name`,
+      `"${printable(
+        name,
+      )}" has leading or trailing spaces, which KAITO does not strip, so it would not find the model; use "${printable(
+        canonicalPresetName(name),
+      )}"`,
+    );
   } else {
     model = findModel(name);
     const lower = name.toLowerCase();

@@ -1,6 +1,7 @@
 import { findSku, SKU_TABLE } from '../../catalog/skus';
 import type { ModelInfo } from '../../catalog/models';
 import { printable } from '../../dns';
+import { canonicalInstanceType } from '../normalize';
 import { labelKeyProblem, labelValueProblem, checkLabels } from './metadata';
 import {
   Issues,
@@ -65,6 +66,17 @@ function checkInstanceType(
         'is required when node auto-provisioning is enabled; set a GPU size such as Standard_NC24ads_A100_v4',
       );
     }
+    return undefined;
+  }
+  if (instanceType !== instanceType.trim()) {
+    issues.add(
+      field,
+      `"${printable(
+        instanceType,
+      )}" has leading or trailing spaces, which KAITO does not strip, so no node of that size would be provisioned; use "${printable(
+        canonicalInstanceType(instanceType),
+      )}"`,
+    );
     return undefined;
   }
   const sku = findSku(instanceType);
