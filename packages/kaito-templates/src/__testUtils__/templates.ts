@@ -168,3 +168,34 @@ export function workspaceSchemaErrors(manifest: any): string[] {
     ? []
     : (validate.errors ?? []).map(e => `${e.instancePath || '/'} ${e.message}`);
 }
+
+let ragEngineValidators: Record<string, ValidateFunction> | undefined;
+
+/** Schema errors of a RAGEngine against the real KAITO CRD (its apiVersion's version). */
+export function ragEngineSchemaErrors(manifest: any): string[] {
+  if (!ragEngineValidators) {
+    const crd = parse(
+      fs.readFileSync(
+        path.join(SHARED_CRDS, 'kaito.sh_ragengines.yaml'),
+        'utf8',
+      ),
+    );
+    const ajv = new Ajv({
+      strict: false,
+      allErrors: true,
+      validateFormats: false,
+    });
+    ragEngineValidators = {};
+    for (const v of crd.spec.versions) {
+      ragEngineValidators[v.name] = ajv.compile(
+        strict(v.schema.openAPIV3Schema),
+      );
+    }
+  }
+  const version = String(manifest?.apiVersion ?? '').split('/')[1];
+  const validate = ragEngineValidators[version];
+  if (!validate) return [`no CRD version ${version}`];
+  return validate(manifest)
+    ? []
+    : (validate.errors ?? []).map(e => `${e.instancePath || '/'} ${e.message}`);
+}

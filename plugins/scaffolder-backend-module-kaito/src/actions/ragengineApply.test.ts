@@ -160,7 +160,7 @@ describe('kaito:ragengine:apply on the simulator', () => {
   const notServed = async (run: Promise<unknown>) => {
     if (served) return false;
     await expect(run).rejects.toThrow(
-      /^Cluster 'sim' does not serve KAITO RAGEngines \(\/apis\/kaito\.sh\/v1beta1\): install KAITO's RAGEngine controller/,
+      /^workspace: Cluster 'sim' does not serve KAITO RAGEngines \(\/apis\/kaito\.sh\/v1beta1\): install KAITO's RAGEngine controller/,
     );
     expect(await ragengines()).toEqual([]);
     return true;

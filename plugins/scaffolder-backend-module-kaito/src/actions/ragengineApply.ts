@@ -162,7 +162,10 @@ export function createRagEngineApplyAction(deps: {
       },
     },
     async handler(ctx) {
-      const { input } = ctx;
+      // A form leaves optional fields empty; a template's `x if cond` renders '' too.
+      const input = Object.fromEntries(
+        Object.entries(ctx.input).filter(([, v]) => v !== '' && v !== null),
+      ) as typeof ctx.input;
       checkLabel('name', input.name);
       if (input.namespace !== undefined)
         checkLabel('namespace', input.namespace);
@@ -328,10 +331,12 @@ async function applyRagEngine(
     return await api.apply(path, manifest, { dryRun, signal });
   } catch (error) {
     if (error instanceof KubeApiError && error.statusCode === 404) {
-      throw new Error(
+      // The picked workspace's cluster is the one that lacks it.
+      throw fieldError(
+        'workspace',
         `Cluster '${target.cluster}' does not serve KAITO RAGEngines (${
           path.split('/namespaces')[0]
-        }): install KAITO's RAGEngine controller (the ragengine Helm chart) on it`,
+        }): install KAITO's RAGEngine controller (the ragengine Helm chart) on it, or pick a workspace on another cluster`,
       );
     }
     // 422: the CRD schema; 400 "admission webhook ... denied the request": KAITO's webhook.
