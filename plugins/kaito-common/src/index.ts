@@ -28,6 +28,7 @@ export {
 export * from './fit';
 export * from './manifests/validate';
 export type { BuiltWorkspace, CommonBuildInput } from './manifests/common';
+export * from './manifests/advice';
 export * from './manifests/inference';
 export * from './manifests/tuning';
 export * from './manifests/ragengine';

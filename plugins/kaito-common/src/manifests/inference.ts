@@ -14,6 +14,11 @@ import {
 } from './common';
 import { checkSubdomainName, Issues } from './rules/issues';
 import { normalizeBuildInput } from './normalize';
+import {
+  workspaceAdvice,
+  type BuildResult,
+  type WorkspaceAdviceOptions,
+} from './advice';
 
 /** A required ConfigMap / Secret name (DNS-1123 subdomain). */
 function requireObjectName(issues: Issues, value: unknown, what: string) {
@@ -156,6 +161,21 @@ export function buildInferenceWorkspace<
     i.nodeAutoProvisioning,
     'inference Workspace',
   );
+}
+
+/**
+ * buildInferenceWorkspace, plus advice KAITO would not refuse but the user
+ * should see: the node count and cost when the model needs several nodes of
+ * the size, or a size that cannot hold it. Throws like buildInferenceWorkspace.
+ */
+export function buildInferenceWorkspaceWithWarnings<
+  V extends WorkspaceApiVersion = 'kaito.sh/v1beta1',
+>(
+  input: InferenceWorkspaceInput & { apiVersion?: V },
+  opts: WorkspaceAdviceOptions = {},
+): BuildResult<BuiltWorkspace<V>> {
+  const manifest = buildInferenceWorkspace(input);
+  return { manifest, warnings: workspaceAdvice(manifest, opts) };
 }
 
 export interface InferenceConfigInput {

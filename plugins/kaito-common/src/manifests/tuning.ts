@@ -12,6 +12,11 @@ import {
 } from './common';
 import { Issues, isObj } from './rules/issues';
 import { normalizeBuildInput } from './normalize';
+import {
+  workspaceAdvice,
+  type BuildResult,
+  type WorkspaceAdviceOptions,
+} from './advice';
 
 export interface TuningWorkspaceInput extends CommonBuildInput {
   /** A catalog model that supports tuning (HF id or legacy alias). */
@@ -69,4 +74,18 @@ export function buildTuningWorkspace<
     i.nodeAutoProvisioning,
     'tuning Workspace',
   );
+}
+
+/**
+ * buildTuningWorkspace, plus advice: a warning when the model's weights alone
+ * need more than the one node tuning runs on. Throws like buildTuningWorkspace.
+ */
+export function buildTuningWorkspaceWithWarnings<
+  V extends WorkspaceApiVersion = 'kaito.sh/v1beta1',
+>(
+  input: TuningWorkspaceInput & { apiVersion?: V },
+  opts: WorkspaceAdviceOptions = {},
+): BuildResult<BuiltWorkspace<V>> {
+  const manifest = buildTuningWorkspace(input);
+  return { manifest, warnings: workspaceAdvice(manifest, opts) };
 }
