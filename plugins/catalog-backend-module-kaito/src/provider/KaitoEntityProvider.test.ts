@@ -76,6 +76,7 @@ describe('KaitoEntityProvider on the simulator', () => {
     expect(await provider.refresh()).toEqual({
       workspaces: 1,
       clusters: 0,
+      ragengines: 0,
       failed: [],
     });
     const [entity] = c.latest();
@@ -217,6 +218,7 @@ describe('KaitoEntityProvider on the simulator', () => {
     expect(await provider.refresh()).toEqual({
       workspaces: 0,
       clusters: 1,
+      ragengines: 0,
       failed: [],
     });
     const [entity] = c.latest();

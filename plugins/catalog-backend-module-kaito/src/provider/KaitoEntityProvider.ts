@@ -10,6 +10,8 @@ import { AksClusterSource } from './aksClusters';
 import { clusterEntity } from './clusterEntity';
 import { entityProblem } from './validateEntity';
 import { listClusterWorkspaces } from './workspaceSource';
+import { listClusterRagEngines } from './ragEngineSource';
+import { ragEngineEntity } from './ragEngineEntity';
 import { workspaceEntity } from './workspaceEntity';
 
 export interface KaitoEntityProviderOptions {
@@ -26,6 +28,8 @@ export interface KaitoEntityProviderOptions {
 export interface RefreshSummary {
   workspaces: number;
   clusters: number;
+  /** RAGEngine entities (`rag-engine`). */
+  ragengines: number;
   /** Sources that failed; their previous entities were kept. */
   failed: string[];
 }
@@ -42,6 +46,7 @@ export class KaitoEntityProvider implements EntityProvider {
   readonly #opts: KaitoEntityProviderOptions;
   #connection?: EntityProviderConnection;
   readonly #workspacesByCluster = new Map<string, Entity[]>();
+  readonly #ragEnginesByCluster = new Map<string, Entity[]>();
   #clusters: Entity[] = [];
   #running?: Promise<RefreshSummary>;
   #queued?: Promise<RefreshSummary>;
@@ -106,10 +111,15 @@ export class KaitoEntityProvider implements EntityProvider {
 
     if (this.#opts.kaito) {
       await this.#refreshWorkspaces(this.#opts.kaito, hinted, failed);
+      await this.#refreshRagEngines(this.#opts.kaito, failed);
     }
 
     const entities = dedupe(
-      [...this.#clusters, ...[...this.#workspacesByCluster.values()].flat()],
+      [
+        ...this.#clusters,
+        ...[...this.#workspacesByCluster.values()].flat(),
+        ...[...this.#ragEnginesByCluster.values()].flat(),
+      ],
       this.#opts.logger,
     );
     await this.#connection.applyMutation({
@@ -121,10 +131,53 @@ export class KaitoEntityProvider implements EntityProvider {
         }),
       ),
     });
-    const workspaces = entities.filter(
-      e => e.spec?.type === 'kaito-workspace',
-    ).length;
-    return { workspaces, clusters: entities.length - workspaces, failed };
+    const count = (type: string) =>
+      entities.filter(e => e.spec?.type === type).length;
+    const workspaces = count('kaito-workspace');
+    const ragengines = count('rag-engine');
+    return {
+      workspaces,
+      clusters: entities.length - workspaces - ragengines,
+      ragengines,
+      failed,
+    };
+  }
+
+  /** RAGEngines with `backstage.io/owner` become `rag-engine` Resources; an unreadable cluster keeps its last ones. */
+  async #refreshRagEngines(
+    kaito: Pick<KaitoClusters, 'registry' | 'clients'>,
+    failed: string[],
+  ) {
+    let listings;
+    try {
+      listings = await listClusterRagEngines(kaito, {
+        timeoutMs: this.#opts.timeoutMs ?? 15_000,
+      });
+    } catch (error) {
+      // Already reported by the workspace listing (same registry).
+      return;
+    }
+    const seen = new Set<string>();
+    for (const listing of listings) {
+      seen.add(listing.cluster);
+      if (!listing.ok) {
+        if (!failed.includes(listing.cluster)) failed.push(listing.cluster);
+        this.#opts.logger.warn(
+          `Could not list RAGEngines on cluster '${listing.cluster}'; keeping its known entities: ${listing.message}`,
+        );
+        continue;
+      }
+      const entities = listing.ragengines
+        .map(rag => ragEngineEntity(listing.cluster, rag))
+        .filter((e): e is Entity => !!e);
+      this.#ragEnginesByCluster.set(
+        listing.cluster,
+        await this.#valid(entities),
+      );
+    }
+    for (const cluster of [...this.#ragEnginesByCluster.keys()]) {
+      if (!seen.has(cluster)) this.#ragEnginesByCluster.delete(cluster);
+    }
   }
 
   async #refreshWorkspaces(

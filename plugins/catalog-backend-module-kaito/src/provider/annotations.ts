@@ -30,3 +30,10 @@ export const AZURE_SUBSCRIPTION = 'kaito.sh/azure-subscription';
 export const MANAGED_BY_LOCATION = 'backstage.io/managed-by-location';
 export const MANAGED_BY_ORIGIN_LOCATION =
   'backstage.io/managed-by-origin-location';
+
+/**
+ * RAGEngine annotation written by `kaito:ragengine:apply`: the catalog
+ * entities the RAG entity depends on (comma-separated refs; the inference
+ * workspace's entity), emitted as `spec.dependsOn`.
+ */
+export const RAG_DEPENDS_ON = 'kaito.sh/depends-on';
