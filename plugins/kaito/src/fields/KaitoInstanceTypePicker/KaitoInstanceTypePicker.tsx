@@ -1,11 +1,8 @@
-import FormControl from '@material-ui/core/FormControl';
-import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import Autocomplete from '@material-ui/lab/Autocomplete';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { useInstanceTypes, useRegion } from '../shared/hooks';
-import { ErrorContrast } from '../shared/ErrorContrast';
 import { FormValues, readSiblings } from '../shared/options';
+import { PickerField } from '../shared/PickerField';
 import { fitText, gpuText } from '../shared/SizeText';
 import { assessSize, cheapestThatFits } from '../shared/sizes';
 import { useOptionStyles } from '../shared/useOptionStyles';
@@ -78,74 +75,46 @@ export const KaitoInstanceTypePicker = (
   const selected = formData ? assessed.get(formData) : undefined;
   const hasError = (rawErrors?.length ?? 0) > 0 || selected?.a.fits === false;
 
-  // MUI v4 sets aria-owns but not aria-controls on the open combobox (axe aria-required-attr).
-  const [open, setOpen] = useState(false);
-  const popupId = idSchema?.$id ? `${idSchema.$id}-popup` : undefined;
-
   return (
-    <FormControl
-      fullWidth
-      margin="normal"
+    <PickerField
+      id={idSchema?.$id}
+      testId="kaito-instance-type-picker"
+      title={title}
       required={required}
-      error={hasError}
-      data-testid="kaito-instance-type-picker"
+      hasError={hasError}
+      helperText={
+        siblings.model
+          ? schema.description
+          : 'Choose a model first: fit, nodes and cost depend on it.'
+      }
+      choices={choices}
+      value={formData}
+      loading={sizes.loading || region.loading}
+      classes={{ option: optionClasses.option }}
+      getOptionDisabled={name => assessed.get(name)?.a.fits === false}
+      onChange={value => {
+        chosenByUser.current = true;
+        onChange(value);
+      }}
+      renderOption={name => {
+        const entry = assessed.get(name);
+        if (!entry) return name;
+        const { item, a } = entry;
+        return (
+          <div data-testid={`kaito-size-option-${name}`}>
+            <Typography variant="body2">
+              <strong>{name}</strong>
+              {cheapest?.instanceType === name ? ' (cheapest that fits)' : ''}
+              {item.retired ? ' (retired)' : ''}
+            </Typography>
+            <Typography variant="body2">{gpuText(item)}</Typography>
+            <Typography variant="body2">
+              {a.fits ? fitText(a, item) : `Does not fit: ${a.reason}`}
+            </Typography>
+          </div>
+        );
+      }}
     >
-      <ErrorContrast id={idSchema?.$id} />
-      <Autocomplete<string, false, true, false>
-        id={idSchema?.$id}
-        open={open}
-        onOpen={() => setOpen(true)}
-        onClose={() => setOpen(false)}
-        aria-controls={open ? popupId : undefined}
-        options={choices}
-        value={formData ?? (null as unknown as string)}
-        loading={sizes.loading || region.loading}
-        disableClearable
-        classes={{ option: optionClasses.option }}
-        getOptionDisabled={name => assessed.get(name)?.a.fits === false}
-        onChange={(_event, value) => {
-          chosenByUser.current = true;
-          onChange(value ?? undefined);
-        }}
-        renderOption={name => {
-          const entry = assessed.get(name);
-          if (!entry) return name;
-          const { item, a } = entry;
-          return (
-            <div data-testid={`kaito-size-option-${name}`}>
-              <Typography variant="body2">
-                <strong>{name}</strong>
-                {cheapest?.instanceType === name ? ' (cheapest that fits)' : ''}
-                {item.retired ? ' (retired)' : ''}
-              </Typography>
-              <Typography variant="body2">{gpuText(item)}</Typography>
-              <Typography variant="body2">
-                {a.fits ? fitText(a, item) : `Does not fit: ${a.reason}`}
-              </Typography>
-            </div>
-          );
-        }}
-        renderInput={params => (
-          <TextField
-            {...params}
-            label={title}
-            margin="dense"
-            variant="outlined"
-            required={required}
-            error={hasError}
-            helperText={
-              siblings.model
-                ? schema.description
-                : 'Choose a model first: fit, nodes and cost depend on it.'
-            }
-            FormHelperTextProps={{
-              margin: 'dense',
-              error: false,
-              style: { marginLeft: 0 },
-            }}
-          />
-        )}
-      />
       {sizes.error ? (
         <Typography variant="body2" role="alert">
           Could not load the GPU sizes: {sizes.error.message}
@@ -159,6 +128,6 @@ export const KaitoInstanceTypePicker = (
           cheapest={cheapest?.instanceType === formData}
         />
       ) : null}
-    </FormControl>
+    </PickerField>
   );
 };

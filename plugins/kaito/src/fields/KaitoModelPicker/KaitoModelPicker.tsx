@@ -1,15 +1,11 @@
 import Box from '@material-ui/core/Box';
-import FormControl from '@material-ui/core/FormControl';
-import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import Autocomplete, {
-  createFilterOptions,
-} from '@material-ui/lab/Autocomplete';
+import { createFilterOptions } from '@material-ui/lab/Autocomplete';
 import type { KaitoCatalogModel } from '@kaito-backstage/plugin-kaito-react';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useInstanceTypes, useModels, useRegion } from '../shared/hooks';
-import { ErrorContrast } from '../shared/ErrorContrast';
 import { FormValues, readSiblings } from '../shared/options';
+import { PickerField } from '../shared/PickerField';
 import { assessSize } from '../shared/sizes';
 import { FitBadge } from './FitBadge';
 import { modelFacts, searchText } from './modelText';
@@ -84,62 +80,34 @@ export const KaitoModelPicker = (props: KaitoModelPickerProps) => {
       : undefined;
   const hasError = (rawErrors?.length ?? 0) > 0 || assessment?.fits === false;
 
-  // MUI v4 sets aria-owns but not aria-controls on the open combobox (axe aria-required-attr).
-  const [open, setOpen] = useState(false);
-  const popupId = idSchema?.$id ? `${idSchema.$id}-popup` : undefined;
-
   return (
-    <FormControl
-      fullWidth
-      margin="normal"
+    <PickerField
+      id={idSchema?.$id}
+      testId="kaito-model-picker"
+      title={title}
       required={required}
-      error={hasError}
-      data-testid="kaito-model-picker"
+      hasError={hasError}
+      helperText={schema.description}
+      choices={choices}
+      value={formData}
+      loading={models.loading}
+      filterOptions={filterOptions}
+      onChange={onChange}
+      renderOption={name => {
+        const m = byName.get(name);
+        return (
+          <div data-testid={`kaito-model-option-${name}`}>
+            <Typography variant="body2">
+              <strong>{name}</strong>
+              {m?.gated ? ' (gated)' : ''}
+            </Typography>
+            {m ? (
+              <Typography variant="body2">{modelFacts(m)}</Typography>
+            ) : null}
+          </div>
+        );
+      }}
     >
-      <ErrorContrast id={idSchema?.$id} />
-      <Autocomplete<string, false, true, false>
-        id={idSchema?.$id}
-        open={open}
-        onOpen={() => setOpen(true)}
-        onClose={() => setOpen(false)}
-        aria-controls={open ? popupId : undefined}
-        options={choices}
-        value={formData ?? (null as unknown as string)}
-        loading={models.loading}
-        disableClearable
-        filterOptions={filterOptions}
-        onChange={(_event, value) => onChange(value ?? undefined)}
-        renderOption={name => {
-          const m = byName.get(name);
-          return (
-            <div data-testid={`kaito-model-option-${name}`}>
-              <Typography variant="body2">
-                <strong>{name}</strong>
-                {m?.gated ? ' (gated)' : ''}
-              </Typography>
-              {m ? (
-                <Typography variant="body2">{modelFacts(m)}</Typography>
-              ) : null}
-            </div>
-          );
-        }}
-        renderInput={params => (
-          <TextField
-            {...params}
-            label={title}
-            margin="dense"
-            variant="outlined"
-            required={required}
-            error={hasError}
-            helperText={schema.description}
-            FormHelperTextProps={{
-              margin: 'dense',
-              error: false,
-              style: { marginLeft: 0 },
-            }}
-          />
-        )}
-      />
       {models.error ? (
         <Typography variant="body2" role="alert">
           Could not load KAITO's model catalog: {models.error.message}
@@ -165,6 +133,6 @@ export const KaitoModelPicker = (props: KaitoModelPickerProps) => {
           />
         </Box>
       ) : null}
-    </FormControl>
+    </PickerField>
   );
 };
