@@ -1,11 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { stringify } from 'yaml';
 import { KaitoController } from './controller/controller';
+import { EventRecorder } from './controller/events';
+import { RagEngineController } from './controller/ragengineController';
 import { SimulatorFault } from './controller/faults';
 import { SimulatorTimings } from './controller/timings';
 import { ControllerVersion } from './controller/version';
 import { serviceProxy } from './inference/proxy';
 import { InferenceRegistry } from './inference/registry';
+import { RagRegistry } from './rag/registry';
+import { workspaceResolver } from './rag/resolve';
 import {
   admit,
   applyDefaults,
@@ -85,6 +89,7 @@ export async function startCluster(o: ClusterOptions): Promise<RunningCluster> {
   const store = new ObjectStore(o.watchHistory);
   const registry = new ResourceRegistry(o.kaito);
   const inference = new InferenceRegistry(o.host);
+  const rag = new RagRegistry();
   for (const ns of [
     'default',
     'kube-system',
@@ -100,6 +105,7 @@ export async function startCluster(o: ClusterOptions): Promise<RunningCluster> {
     store.create(NAMESPACES, obj);
   }
   let controller: KaitoController | undefined;
+  let ragController: RagEngineController | undefined;
   const containerLogs = new Map<string, string>();
   const startController = () => {
     controller = new KaitoController({
@@ -118,6 +124,24 @@ export async function startCluster(o: ClusterOptions): Promise<RunningCluster> {
         ),
     });
     controller.start();
+    ragController = new RagEngineController(
+      {
+        store,
+        timings: o.timings,
+        rag,
+        resolveWorkspace: workspaceResolver(store, inference),
+        events: new EventRecorder(store),
+        location: o.location,
+        onError: e =>
+          o.log(
+            `ragengine controller error: ${
+              e instanceof Error ? e.message : String(e)
+            }`,
+          ),
+      },
+      o.faults,
+    );
+    ragController.start();
   };
   if (o.kaito) startController();
 
@@ -129,7 +153,7 @@ export async function startCluster(o: ClusterOptions): Promise<RunningCluster> {
     store,
     registry,
     bookmarkIntervalMs: o.timings.bookmarkIntervalMs,
-    proxy: serviceProxy(store, inference),
+    proxy: serviceProxy(store, inference, rag),
     kaito: o.admission,
     podLog: (namespace, pod, container) =>
       containerLogs.get(`${namespace}/${pod}/${container}`),
@@ -210,6 +234,8 @@ export async function startCluster(o: ClusterOptions): Promise<RunningCluster> {
     },
     async stop() {
       controller?.stop();
+      ragController?.stop();
+      rag.stopAll();
       await inference.stopAll();
       await api.stop();
     },

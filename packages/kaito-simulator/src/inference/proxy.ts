@@ -7,6 +7,8 @@ import type { ObjectStore } from '../kube/store';
 import { isRecord } from '../kube/types';
 import { WORKSPACE_LABEL } from '../controller/objects';
 import { InferenceRegistry } from './registry';
+import { RAGENGINE_LABEL, ragEndpoint } from '../rag/proxy';
+import type { RagRegistry } from '../rag/registry';
 
 /**
  * The API server's service proxy, wired to the simulated pods: it resolves
@@ -16,6 +18,7 @@ import { InferenceRegistry } from './registry';
 export function serviceProxy(
   store: ObjectStore,
   inference: InferenceRegistry,
+  rag?: RagRegistry,
 ): ServiceProxyHandler {
   return (target, req: IncomingMessage, res: ServerResponse) => {
     try {
@@ -39,6 +42,19 @@ export function serviceProxy(
       const selector = isRecord(spec.selector)
         ? (spec.selector as Record<string, string>)
         : {};
+      const engine = selector[RAGENGINE_LABEL];
+      if (engine && rag) {
+        const targetPort = Number(port.targetPort ?? port.port);
+        ragEndpoint(
+          store,
+          rag,
+          target.namespace,
+          engine,
+          targetPort,
+          shown,
+        ).handle(req, res, target.path);
+        return;
+      }
       const workspace = selector[WORKSPACE_LABEL];
       const podName = selector['statefulset.kubernetes.io/pod-name'];
       const backend = workspace

@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { validateWorkspace } from '@kaito-backstage/plugin-kaito-common';
+import {
+  validateRagEngine,
+  validateWorkspace,
+} from '@kaito-backstage/plugin-kaito-common';
 import { badRequest, FieldIssue, invalid, KubeError } from './errors';
 import {
   apiVersionOf,
   NAMESPACES,
+  RAGENGINES,
   ResourceType,
   SECRETS,
   SERVICES,
@@ -254,12 +258,27 @@ function workspaceIssues(
   );
 }
 
+/** KAITO's RAGEngine webhook rules, as kaito-common states them (warnings admitted). */
+function ragEngineIssues(obj: KubeObject): FieldIssue[] {
+  return validateRagEngine(obj)
+    .filter(i => i.severity !== 'warning')
+    .map(i => ({
+      field: i.field,
+      type: /required/i.test(i.message)
+        ? 'FieldValueRequired'
+        : 'FieldValueInvalid',
+      message: i.message,
+    }));
+}
+
 /** Validates a write; throws 422 Invalid with one cause per problem. */
 export function validate(obj: KubeObject, ctx: AdmissionContext): void {
   const r = ctx.resource;
   const issues = metadataIssues(obj, r);
   if (issues.length === 0 && r === WORKSPACES)
     issues.push(...workspaceIssues(obj, ctx.previous, ctx.kaito));
+  if (issues.length === 0 && r === RAGENGINES)
+    issues.push(...ragEngineIssues(obj));
   if (issues.length) {
     const name = typeof obj.metadata.name === 'string' ? obj.metadata.name : '';
     throw invalid(r.kind, r.group, name, issues);

@@ -221,6 +221,24 @@ export const WORKSPACES: ResourceType = {
   verbs: ALL_VERBS,
 };
 
+/** KAITO's RAGEngine CRD (`kaito.sh_ragengines.yaml`: v1beta1 storage, v1alpha1 served, shortName rag). */
+export const RAGENGINES: ResourceType = {
+  group: 'kaito.sh',
+  versions: ['v1beta1', 'v1alpha1'],
+  plural: 'ragengines',
+  singular: 'ragengine',
+  kind: 'RAGEngine',
+  listKind: 'RAGEngineList',
+  namespaced: true,
+  shortNames: ['rag'],
+  custom: true,
+  statusSubresource: true,
+  verbs: ALL_VERBS,
+};
+
+/** The CRDs the KAITO add-on installs. */
+export const KAITO_RESOURCES: ResourceType[] = [WORKSPACES, RAGENGINES];
+
 export const CORE_RESOURCES: ResourceType[] = [
   NAMESPACES,
   PODS,
@@ -248,7 +266,7 @@ export class ResourceRegistry {
 
   constructor(kaitoInstalled: boolean) {
     this.all = kaitoInstalled
-      ? [...CORE_RESOURCES, WORKSPACES]
+      ? [...CORE_RESOURCES, ...KAITO_RESOURCES]
       : [...CORE_RESOURCES];
   }
 
@@ -256,9 +274,9 @@ export class ResourceRegistry {
     return this.all.includes(WORKSPACES);
   }
 
-  /** Installing the KAITO add-on registers its CRD. */
+  /** Installing the KAITO add-on registers its CRDs. */
   installKaito(): void {
-    if (!this.kaitoInstalled) this.all.push(WORKSPACES);
+    if (!this.kaitoInstalled) this.all.push(...KAITO_RESOURCES);
   }
 
   find(

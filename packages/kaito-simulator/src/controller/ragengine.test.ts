@@ -1,0 +1,344 @@
+import * as k8s from '@kubernetes/client-node';
+import { startSimulator, RunningSimulator } from '../simulator';
+import { kube, waitFor, workspace, WS_PATH } from '../__testUtils__/http';
+import {
+  getRag,
+  RAG_GVR,
+  ragCondition,
+  ragEngine,
+  waitForRagCondition,
+} from '../__testUtils__/ragengine';
+
+/** The RAGEngine lifecycle through the real @kubernetes/client-node, with KAITO's conditions in KAITO's order. */
+describe('simulated RAGEngine controller', () => {
+  let sim: RunningSimulator;
+  let kc: k8s.KubeConfig;
+  let custom: k8s.CustomObjectsApi;
+  const create = (body: object) =>
+    custom.createNamespacedCustomObject({
+      ...RAG_GVR,
+      namespace: 'default',
+      body,
+    });
+
+  beforeAll(async () => {
+    sim = await startSimulator({
+      log: () => {},
+      faults: { 'default/rag-quota': 'quotaExceeded' },
+    });
+    kc = new k8s.KubeConfig();
+    kc.loadFromString(sim.kubeconfig);
+    custom = kc.makeApiClient(k8s.CustomObjectsApi);
+    await kube(sim, 'POST', WS_PATH('default'), workspace('phi', 'default'));
+    await waitFor(() => sim.inferenceUrl('default', 'phi'), 'phi inference');
+  });
+  afterAll(() => sim.stop());
+
+  it('provisions a node, then the Service and Deployment, and reports Ready in the real order', async () => {
+    await create(
+      ragEngine('rag', 'default', {
+        workspace: 'phi',
+        instanceType: 'Standard_NC24ads_A100_v4',
+      }),
+    );
+    const ready = await waitForRagCondition(
+      kc,
+      'default',
+      'rag',
+      'RAGEngineSucceeded',
+      'True',
+    );
+    expect(
+      ready.status.conditions.map((c: any) => [
+        c.type,
+        c.status,
+        c.reason,
+        c.message,
+      ]),
+    ).toEqual([
+      [
+        'NodeClaimReady',
+        'True',
+        'installNodePluginsSuccess',
+        'nodeClaim plugins have been installed successfully',
+      ],
+      [
+        'ResourceReady',
+        'True',
+        'ragengineResourceStatusSuccess',
+        'ragengine resource is ready',
+      ],
+      [
+        'ServiceReady',
+        'True',
+        'RAGEngineServiceSuccess',
+        'Inference has been deployed successfully',
+      ],
+      [
+        'RAGEngineSucceeded',
+        'True',
+        'ragengineSucceeded',
+        'ragengine succeeds',
+      ],
+    ]);
+    expect(ready.status.workerNodes).toHaveLength(1);
+    expect(ready.metadata.finalizers).toContain('ragengine.finalizer.kaito.sh');
+
+    const core = kc.makeApiClient(k8s.CoreV1Api);
+    const apps = kc.makeApiClient(k8s.AppsV1Api);
+    const svc = await core.readNamespacedService({
+      name: 'rag',
+      namespace: 'default',
+    });
+    expect(svc.spec?.ports).toEqual([
+      { name: 'http', protocol: 'TCP', port: 80, targetPort: 5000 },
+    ]);
+    expect(svc.spec?.selector).toEqual({ 'kaito.sh/ragengine': 'rag' });
+    const dep = await apps.readNamespacedDeployment({
+      name: 'rag',
+      namespace: 'default',
+    });
+    expect(dep.metadata?.labels).toEqual({ 'kaito.sh/ragengine': 'rag' });
+    expect(dep.status?.readyReplicas).toBe(1);
+    expect(dep.spec?.template.spec?.containers[0].env).toContainEqual({
+      name: 'LLM_INFERENCE_URL',
+      value: 'http://phi/v1/chat/completions',
+    });
+    const pods = await core.listNamespacedPod({
+      namespace: 'default',
+      labelSelector: 'kaito.sh/ragengine=rag',
+    });
+    expect(pods.items.map(p => p.status?.phase)).toEqual(['Running']);
+    const claims: any = await custom.listClusterCustomObject({
+      group: 'karpenter.sh',
+      version: 'v1',
+      plural: 'nodeclaims',
+      labelSelector: 'kaito.sh/ragengine=rag',
+    });
+    expect(claims.items).toHaveLength(1);
+
+    const health = await kube(
+      sim,
+      'GET',
+      '/api/v1/namespaces/default/services/rag:http/proxy/health',
+    );
+    expect(health.json).toEqual({ status: 'Healthy', detail: null });
+    expect(
+      (
+        await kube(
+          sim,
+          'GET',
+          '/api/v1/namespaces/default/services/rag:80/proxy/indexes',
+        )
+      ).json,
+    ).toEqual([]);
+  });
+
+  it('is Ready at once without compute.instanceType, and answers chat 503 in retrieve-only mode', async () => {
+    await create(ragEngine('rag-retrieve', 'default'));
+    const ready = await waitForRagCondition(
+      kc,
+      'default',
+      'rag-retrieve',
+      'RAGEngineSucceeded',
+      'True',
+    );
+    expect(ready.status.conditions.map((c: any) => c.type)).toEqual([
+      'ResourceReady',
+      'ServiceReady',
+      'RAGEngineSucceeded',
+    ]);
+    const chat = await kube(
+      sim,
+      'POST',
+      '/api/v1/namespaces/default/services/rag-retrieve:http/proxy/v1/chat/completions',
+      {
+        messages: [{ role: 'user', content: 'hi' }],
+      },
+    );
+    expect(chat.status).toBe(503);
+    expect(chat.json.detail).toMatch(/^InferenceService not configured/);
+  });
+
+  it('shows the service failure with the other condition type when the RAG image cannot be pulled', async () => {
+    await create(
+      ragEngine('rag-pull', 'default', {
+        workspace: 'phi',
+        fault: 'imagePullError',
+      }),
+    );
+    const failed = await waitForRagCondition(
+      kc,
+      'default',
+      'rag-pull',
+      'RAGEngineSucceeded',
+      'False',
+      'ragengineFailed',
+    );
+    const svc = ragCondition(failed, 'RAGEngineServiceReady');
+    expect(svc).toMatchObject({
+      status: 'False',
+      reason: 'RAGEngineServiceStatusFailed',
+    });
+    expect(svc.message).toMatch(
+      /^deployment rag-pull is not progressing: ReplicaSet "rag-pull-[a-z]+" has timed out progressing\.$/,
+    );
+    expect(ragCondition(failed, 'ServiceReady')).toBeUndefined();
+    expect(ragCondition(failed, 'RAGEngineSucceeded').message).toBe(
+      svc.message,
+    );
+    const pods = await kc
+      .makeApiClient(k8s.CoreV1Api)
+      .listNamespacedPod({
+        namespace: 'default',
+        labelSelector: 'kaito.sh/ragengine=rag-pull',
+      });
+    expect(
+      pods.items[0].status?.containerStatuses?.[0].state?.waiting?.reason,
+    ).toBe('ImagePullBackOff');
+    const proxied = await kube(
+      sim,
+      'GET',
+      '/api/v1/namespaces/default/services/rag-pull:http/proxy/health',
+    );
+    expect(proxied.status).toBe(503);
+  });
+
+  it('fails on quota: the NodeClaim cannot launch and the NodeClaim check times out', async () => {
+    await create(
+      ragEngine('rag-quota', 'default', {
+        workspace: 'phi',
+        instanceType: 'Standard_NC24ads_A100_v4',
+      }),
+    );
+    const failed = await waitForRagCondition(
+      kc,
+      'default',
+      'rag-quota',
+      'RAGEngineSucceeded',
+      'False',
+    );
+    expect(
+      failed.status.conditions.map((c: any) => [c.type, c.status, c.reason]),
+    ).toEqual([
+      ['NodeClaimReady', 'False', 'checkNodeClaimStatusFailed'],
+      ['ResourceReady', 'False', 'ragengineResourceStatusFailed'],
+      ['RAGEngineSucceeded', 'False', 'ragengineFailed'],
+    ]);
+    expect(ragCondition(failed, 'ResourceReady').message).toMatch(
+      /^check nodeClaim status timed out\. nodeClaim rag\w+ is not ready$/,
+    );
+    const claims: any = await custom.listClusterCustomObject({
+      group: 'karpenter.sh',
+      version: 'v1',
+      plural: 'nodeclaims',
+      labelSelector: 'kaito.sh/ragengine=rag-quota',
+    });
+    const launched = claims.items[0].status.conditions.find(
+      (c: any) => c.type === 'Launched',
+    );
+    expect(launched).toMatchObject({
+      status: 'Unknown',
+      reason: 'LaunchFailed',
+    });
+    expect(launched.message).toMatch(
+      /exceeding approved StandardNCADSA100v4Family Cores quota/,
+    );
+  });
+
+  it('refuses an invalid RAGEngine with a 422 naming the field', async () => {
+    const bad = ragEngine('rag-bad', 'default') as any;
+    delete bad.spec.embedding;
+    const res = await kube(
+      sim,
+      'POST',
+      '/apis/kaito.sh/v1beta1/namespaces/default/ragengines',
+      bad,
+    );
+    expect(res.status).toBe(422);
+    expect(res.json.details.causes.map((c: any) => c.field)).toContain(
+      'spec.embedding',
+    );
+  });
+
+  it('serves v1alpha1 too and is found by its short name in discovery', async () => {
+    await create(
+      ragEngine('rag-alpha', 'default', { apiVersion: 'kaito.sh/v1alpha1' }),
+    );
+    const alpha = await getRag(kc, 'default', 'rag-alpha', 'v1alpha1');
+    expect(alpha.apiVersion).toBe('kaito.sh/v1alpha1');
+    const doc = await kube(sim, 'GET', '/apis/kaito.sh/v1beta1');
+    const r = doc.json.resources.find((x: any) => x.name === 'ragengines');
+    expect(r).toMatchObject({
+      kind: 'RAGEngine',
+      namespaced: true,
+      shortNames: ['rag'],
+    });
+    expect(doc.json.resources.map((x: any) => x.name)).toContain(
+      'ragengines/status',
+    );
+  });
+
+  it('marks RAGEngineDeleting, removes its NodeClaim, node and RAG service, and owned objects go', async () => {
+    await custom.patchNamespacedCustomObject({
+      ...RAG_GVR,
+      namespace: 'default',
+      name: 'rag',
+      body: [{ op: 'add', path: '/metadata/finalizers/-', value: 'test/hold' }],
+    });
+    await custom.deleteNamespacedCustomObject({
+      ...RAG_GVR,
+      namespace: 'default',
+      name: 'rag',
+    });
+    const deleting = await waitForRagCondition(
+      kc,
+      'default',
+      'rag',
+      'RAGEngineDeleting',
+      'True',
+      'ragengineDeleted',
+    );
+    expect(ragCondition(deleting, 'RAGEngineDeleting').message).toBe(
+      'ragengine is being deleted',
+    );
+    expect(deleting.metadata.finalizers).toEqual(['test/hold']);
+    const claims: any = await custom.listClusterCustomObject({
+      group: 'karpenter.sh',
+      version: 'v1',
+      plural: 'nodeclaims',
+      labelSelector: 'kaito.sh/ragengine=rag',
+    });
+    expect(claims.items).toEqual([]);
+    expect(
+      (
+        await kube(
+          sim,
+          'GET',
+          '/api/v1/namespaces/default/services/rag:http/proxy/health',
+        )
+      ).status,
+    ).toBe(503);
+    await custom.patchNamespacedCustomObject({
+      ...RAG_GVR,
+      namespace: 'default',
+      name: 'rag',
+      body: [{ op: 'remove', path: '/metadata/finalizers/0' }],
+    });
+    await waitFor(
+      async () =>
+        (
+          await kube(
+            sim,
+            'GET',
+            '/apis/apps/v1/namespaces/default/deployments/rag',
+          )
+        ).status === 404,
+      'deployment gone',
+    );
+    expect(
+      (await kube(sim, 'GET', '/api/v1/namespaces/default/services/rag'))
+        .status,
+    ).toBe(404);
+  });
+});
