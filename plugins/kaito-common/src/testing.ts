@@ -6,3 +6,8 @@
  * @packageDocumentation
  */
 export * from './readiness/fixtures';
+export {
+  RAG_READINESS_FIXTURES,
+  type RagReadinessFixture,
+  type RagExpectedVerdict,
+} from './readiness/ragengine/fixtures';

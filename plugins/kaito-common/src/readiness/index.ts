@@ -24,6 +24,11 @@ import { detectKaitoVersion, profileFor } from './version';
 
 export type * from './types';
 export type * from './ragengine/types';
+export {
+  ragEngineReadiness,
+  RAG_CONDITION,
+  RAG_TYPICAL_SECONDS,
+} from './ragengine';
 export { splitReconcileError } from './conditions';
 export { RESTART_STORM_THRESHOLD } from './pods';
 export { detectKaitoVersion, kaitoProfile, type KaitoProfile } from './version';

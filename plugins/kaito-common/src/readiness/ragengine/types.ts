@@ -1,4 +1,9 @@
-import type { KubeCondition, KubeEvent, KubePod } from '../../types/kube';
+import type {
+  KubeCondition,
+  KubeEvent,
+  KubePod,
+  NodeClaim,
+} from '../../types/kube';
 import type {
   KaitoMessage,
   ReadinessOutcome,
@@ -41,6 +46,8 @@ export interface RagEngineReadiness {
   /** False in retrieve-only mode (no `spec.inferenceService`): chat is unavailable, retrieval works. */
   canChat: boolean;
   instanceType?: string;
+  /** Container restarts so far, when a crash loop is the cause. */
+  attempts?: number;
 }
 
 export interface RagEngineReadinessContext {
@@ -48,5 +55,7 @@ export interface RagEngineReadinessContext {
   pods?: KubePod[];
   /** Events of the RAGEngine and its objects. */
   events?: KubeEvent[];
+  /** NodeClaims labelled `kaito.sh/ragengine=<name>` (quota and launch errors live there). */
+  nodeClaims?: NodeClaim[];
   now?: Date | number;
 }
