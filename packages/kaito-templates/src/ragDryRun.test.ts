@@ -39,8 +39,6 @@ describe('kaito-rag: dry runs through the real scaffolder backend', () => {
   let server: any;
   let stop: () => Promise<void>;
   let before: Awaited<ReturnType<typeof simulatorState>>;
-  /** The simulator serves RAGEngines once issue 14's simulator work lands. */
-  let served = false;
 
   beforeAll(async () => {
     sim = await startSimulator({ log: () => {} });
@@ -78,18 +76,6 @@ describe('kaito-rag: dry runs through the real scaffolder backend', () => {
     ]);
     server = backend.server;
     stop = () => backend.stop();
-    served =
-      (
-        await testing.kubeRequest(
-          sim,
-          'GET',
-          '/apis/kaito.sh/v1beta1/ragengines',
-        )
-      ).status === 200;
-    if (!served) {
-      // eslint-disable-next-line no-console
-      console.warn('skipped: the simulator serves no RAGEngines yet');
-    }
     before = await simulatorState(sim);
   });
 
@@ -108,19 +94,8 @@ describe('kaito-rag: dry runs through the real scaffolder backend', () => {
     system: 'system:default/llm-platform',
   };
 
-  /** Until the simulator serves RAGEngines the apply step stops at its server-side dry run. */
-  function stoppedAtAdmission(r: Awaited<ReturnType<typeof dryRun>>) {
-    if (served) return false;
-    expect(r.status).toBe(400);
-    expect(r.body.error.message).toMatch(
-      /^workspace: Cluster 'sim' does not serve KAITO RAGEngines/,
-    );
-    return true;
-  }
-
   it('local embedding: apply, render, register; the RAGEngine is valid against the KAITO CRD and the entity depends on the workspace', async () => {
     const r = await dryRun(server, 'kaito-rag', values);
-    if (stoppedAtAdmission(r)) return;
     expect(r.body.error ?? r.body.errors).toBeUndefined();
     expect(r.status).toBe(200);
     expect(r.ran).toEqual(['apply', 'build', 'register']);

@@ -1,0 +1,132 @@
+import { validateRagEngine } from '@kaito-backstage/plugin-kaito-common';
+import {
+  RunningSimulator,
+  startSimulator,
+  testing,
+} from '@kaito-backstage/kaito-simulator';
+import {
+  portalGet,
+  runTask,
+  startPortal,
+  waitForEntity,
+} from './__testUtils__/portal';
+import { hasShared, ragEngineSchemaErrors } from './__testUtils__/templates';
+
+jest.setTimeout(240_000);
+
+/**
+ * kaito-rag as the portal runs it (task API, real catalog with the KAITO
+ * provider, KAITO backend) on the simulator, over a workspace deployed by
+ * the kaito-workspace template in the same portal.
+ */
+describe('kaito-rag: a real run on the simulator', () => {
+  let sim: RunningSimulator;
+  let portal: Awaited<ReturnType<typeof startPortal>>;
+
+  beforeAll(async () => {
+    sim = await startSimulator({ log: () => {} });
+    portal = await startPortal(sim, ['kaito-workspace', 'kaito-rag']);
+    for (const name of ['kaito-workspace', 'kaito-rag']) {
+      await waitForEntity(portal.baseUrl, { kind: 'template', name });
+    }
+  });
+
+  afterAll(async () => {
+    await portal?.stop();
+    await sim?.stop();
+  });
+
+  const completed = (run: Awaited<ReturnType<typeof runTask>>) =>
+    expect({
+      status: run.status,
+      log: run.status === 'completed' ? [] : run.log,
+    }).toEqual({ status: 'completed', log: [] });
+
+  it('deploys a RAGEngine over the workspace entity and registers a rag-engine Resource that depends on it', async () => {
+    completed(
+      await runTask(portal.baseUrl, 'kaito-workspace', {
+        name: 'phi-rag',
+        namespace: 'team-a',
+        cluster: 'sim',
+        model: 'microsoft/Phi-4-mini-instruct',
+        instanceType: 'Standard_NC24ads_A100_v4',
+        runtime: 'vllm',
+        adapters: [],
+        owner: 'user:default/mock',
+        mode: 'direct',
+        waitForReady: false,
+      }),
+    );
+
+    const run = await runTask(portal.baseUrl, 'kaito-rag', {
+      workspace: 'resource:default/phi-rag',
+      name: 'team-docs',
+      embedding: 'local',
+      embeddingModelID: 'BAAI/bge-small-en-v1.5',
+      guardrails: false,
+      owner: 'user:default/mock',
+    });
+    completed(run);
+    expect(
+      run.output.links.map((l: { entityRef: string }) => l.entityRef),
+    ).toEqual(['resource:default/team-docs', 'resource:default/phi-rag']);
+
+    const rag = await testing.kubeRequest(
+      sim,
+      'GET',
+      '/apis/kaito.sh/v1beta1/namespaces/team-a/ragengines/team-docs',
+    );
+    expect(rag.status).toBe(200);
+    const manifest = {
+      apiVersion: rag.body.apiVersion,
+      kind: rag.body.kind,
+      metadata: { name: rag.body.metadata.name },
+      spec: rag.body.spec,
+    };
+    expect(hasShared ? ragEngineSchemaErrors(manifest) : []).toEqual([]);
+    expect(validateRagEngine(manifest)).toEqual([]);
+    expect(rag.body.spec.inferenceService.url).toBe(
+      'http://phi-rag.team-a.svc.cluster.local/v1/chat/completions',
+    );
+
+    const entity = await portalGet(
+      portal.baseUrl,
+      '/api/catalog/entities/by-name/resource/default/team-docs',
+    );
+    expect(entity.status).toBe(200);
+    expect(entity.body.spec).toMatchObject({
+      type: 'rag-engine',
+      owner: 'user:default/mock',
+      dependsOn: ['resource:default/phi-rag'],
+    });
+    expect(entity.body.metadata.annotations).toMatchObject({
+      'kaito.sh/ragengine': 'team-a/team-docs',
+      'kaito.sh/cluster': 'sim',
+      'kaito.sh/rag-index': 'team-docs',
+    });
+    expect(entity.body.relations).toEqual(
+      expect.arrayContaining([
+        { type: 'dependsOn', targetRef: 'resource:default/phi-rag' },
+      ]),
+    );
+  });
+
+  it('a workspace entity that is not a KAITO workspace fails the task naming the field; nothing applied', async () => {
+    const run = await runTask(portal.baseUrl, 'kaito-rag', {
+      workspace: 'template:default/kaito-rag',
+      name: 'wrong',
+      embedding: 'local',
+      owner: 'user:default/mock',
+    });
+    expect(run.status).toBe('failed');
+    expect(run.log.join('\n')).toMatch(
+      /workspace: template:default\/kaito-rag has no kaito\.sh\/workspace annotation/,
+    );
+    const list = await testing.kubeRequest(
+      sim,
+      'GET',
+      '/apis/kaito.sh/v1beta1/namespaces/team-a/ragengines/wrong',
+    );
+    expect(list.status).toBe(404);
+  });
+});
