@@ -20,6 +20,7 @@ export * from './catalog/models';
 export * from './catalog/skus';
 export * from './catalog/prices';
 export * from './catalog/cost';
+export * from './catalog/similar';
 export {
   PRICE_TABLE_AS_OF,
   PRICE_TABLE_SOURCE,

@@ -5,7 +5,9 @@ import {
 } from '../catalog/cost';
 import { findModel, type ModelInfo } from '../catalog/models';
 import { PriceTable } from '../catalog/prices';
+import { describeModels, similarModels } from '../catalog/similar';
 import { findSku, type SkuInfo } from '../catalog/skus';
+import { printable } from '../dns';
 import { estimateFit } from '../fit';
 import { KAITO_RUNTIME_ANNOTATION } from '../workspace';
 import { isObj } from './rules/issues';
@@ -163,10 +165,30 @@ function fitAdvice(
   return out;
 }
 
+/** An uncatalogued HF id a typo away from a catalog model (KAITO accepts it, best-effort). */
+function typoAdvice(name: string): BuildWarning[] {
+  const similar = similarModels(name, { numbersAreTypos: false });
+  if (!similar.length) return [];
+  return [
+    {
+      field: 'inference.preset.name',
+      code: 'did-you-mean',
+      suggestions: similar.map(m => m.hfId),
+      message: `${printable(
+        name,
+      )} is not in KAITO's model catalog, so KAITO will try it as-is from Hugging Face (no fit estimate, and a misspelt id fails only when the pod starts); did you mean ${describeModels(
+        similar,
+        name,
+      )}?`,
+    },
+  ];
+}
+
 /**
  * Advice on a valid Workspace (the builders' `…WithWarnings` variants call
  * it on what they built): the fit estimator's verdict for a catalog model on
- * a known size. Returns [] when there is nothing to say.
+ * a known size, and "did you mean" for an uncatalogued HF id a typo away
+ * from a catalog model. Returns [] when there is nothing to say.
  */
 export function workspaceAdvice(
   manifest: unknown,
@@ -187,10 +209,15 @@ export function workspaceAdvice(
     typeof resource?.instanceType === 'string'
       ? findSku(resource.instanceType)
       : undefined;
+  const out: BuildWarning[] = [];
+  // Uncatalogued tuning presets are refused by the rules, with their own "did you mean".
+  if (!model && mode === 'inference' && typeof preset?.name === 'string') {
+    out.push(...typoAdvice(preset.name));
+  }
   // The Transformers runtime does not span nodes; the rules refuse a size too small for it.
   const transformers = annotations[KAITO_RUNTIME_ANNOTATION] === 'transformers';
   if (!model || !sku?.supported || (mode === 'inference' && transformers)) {
-    return [];
+    return out;
   }
-  return fitAdvice(mode, model, sku, opts);
+  return [...out, ...fitAdvice(mode, model, sku, opts)];
 }

@@ -3,6 +3,7 @@ import {
   RETIRED_PRESETS,
   type ModelInfo,
 } from '../../catalog/models';
+import { describeModels, similarModels } from '../../catalog/similar';
 import { printable } from '../../dns';
 import { canonicalPresetName } from '../normalize';
 import {
@@ -74,11 +75,18 @@ export function checkPreset(
           }`,
         );
       } else if (!HF_ID.test(name)) {
+        const similar = similarModels(name);
+        const hint = similar.length
+          ? `; did you mean ${describeModels(
+              similar,
+              name,
+            )}? Otherwise use the form`
+          : '; use the form';
         issues.add(
           `${field}.name`,
           `"${printable(
             name,
-          )}" is neither a catalog model nor a Hugging Face id; use the form <org>/<model>, e.g. microsoft/Phi-4-mini-instruct`,
+          )}" is neither a catalog model nor a Hugging Face id${hint} <org>/<model>, e.g. microsoft/Phi-4-mini-instruct`,
         );
       }
     }

@@ -1,5 +1,6 @@
 import { findSku, SKU_TABLE } from '../../catalog/skus';
 import type { ModelInfo } from '../../catalog/models';
+import { describeSizes, similarInstanceTypes } from '../../catalog/similar';
 import { printable } from '../../dns';
 import { canonicalInstanceType } from '../normalize';
 import { labelKeyProblem, labelValueProblem, checkLabels } from './metadata';
@@ -41,6 +42,12 @@ const MIG_PROFILE = /^[1-9]\d*g\.[1-9]\d*gb$/;
 /** Azure sizes KAITO's webhook lets through by prefix even when not in its table. */
 function passesAzurePrefixCheck(instanceType: string): boolean {
   return /^Standard_[ND]/.test(instanceType);
+}
+
+/** " did you mean X?" naming the closest supported sizes, or "". */
+function didYouMean(instanceType: string): string {
+  const similar = similarInstanceTypes(instanceType);
+  return similar.length ? ` did you mean ${describeSizes(similar)}?` : '';
 }
 
 function checkInstanceType(
@@ -89,9 +96,9 @@ function checkInstanceType(
     // KAITO admits any Standard_N…/Standard_D… name; this project warns about sizes it does not know.
     issues.warn(
       field,
-      `${printable(
+      `${printable(instanceType)} is not in KAITO's SKU table;${didYouMean(
         instanceType,
-      )} is not in KAITO's SKU table; KAITO's webhook admits it by its Standard_N/D prefix, but node estimation and fit checks cannot run, and a misspelt size fails only at provisioning (override "unknownInstanceType" to use it anyway)`,
+      )} KAITO's webhook admits it by its Standard_N/D prefix, but node estimation and fit checks cannot run, and a misspelt size fails only at provisioning (override "unknownInstanceType" to use it anyway)`,
       'unknownInstanceType',
     );
   } else if (!sku && !passesAzurePrefixCheck(instanceType)) {
@@ -99,11 +106,12 @@ function checkInstanceType(
       .slice(0, 5)
       .map(s => s.instanceType)
       .join(', ');
+    const hint = didYouMean(instanceType);
     issues.add(
       field,
-      `Unsupported instance type "${printable(
-        instanceType,
-      )}"; use a GPU size from KAITO's SKU table, e.g. ${examples}`,
+      `Unsupported instance type "${printable(instanceType)}";${
+        hint ? `${hint} Otherwise use` : ' use'
+      } a GPU size from KAITO's SKU table, e.g. ${examples}`,
     );
   }
   return instanceType;

@@ -1,4 +1,5 @@
 import { MODEL_CATALOG } from '../../catalog/models';
+import { describeModels, similarModels } from '../../catalog/similar';
 import { printable } from '../../dns';
 import { checkPreset, type PresetCheck } from './preset';
 import {
@@ -149,11 +150,17 @@ export function checkTuning(
     !preset.model &&
     !issues.list.some(i => i.field === 'tuning.preset.name')
   ) {
+    const similar = similarModels(preset.name, {
+      among: MODEL_CATALOG.filter(m => m.tuningMethods.length > 0),
+    });
+    const hint = similar.length
+      ? ` did you mean ${describeModels(similar, preset.name)}?`
+      : '';
     issues.add(
       'tuning.preset.name',
       `Unsupported tuning preset name ${printable(
         preset.name,
-      )}; KAITO tunes only: ${TUNABLE_MODELS.join(', ')}`,
+      )};${hint} KAITO tunes only: ${TUNABLE_MODELS.join(', ')}`,
     );
   } else if (preset.model && preset.model.tuningMethods.length === 0) {
     // The catalog records no tuning method for this model; KAITO's webhook may still admit it.
