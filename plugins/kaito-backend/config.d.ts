@@ -22,6 +22,36 @@ export interface Config {
       detectTtlMs?: number;
     };
 
+    /**
+     * RAGEngines (entities with `kaito.sh/ragengine`). The engine's Service
+     * is reached like Workspaces (`kaito.inference.access`, `clusterDomain`).
+     * Refusals name the key: 413 for a limit, 415 for a file type.
+     */
+    rag?: {
+      /** Most files in one upload. Default 10. */
+      maxFiles?: number;
+      /** Largest uploaded file, and largest JSON document text, bytes. Default 5242880 (5 MiB). */
+      maxFileBytes?: number;
+      /** Largest upload (all files) or JSON body, bytes. Default 20971520 (20 MiB). */
+      maxTotalBytes?: number;
+      /** Most documents in one JSON add, and doc_ids in one delete. Default 100. */
+      maxDocuments?: number;
+      /** Service port name or number of the engine, through the service proxy. Default `http`. */
+      servicePort?: string;
+      /** Deadline for reading from and deleting in an engine, ms. Default 30000. */
+      timeoutMs?: number;
+      /** Deadline for indexing (the engine embeds every chunk), ms. Default 120000. */
+      indexTimeoutMs?: number;
+      /** Largest answer read from an engine (not chat: kaito.limits.maxResponseBytes), bytes. Default 8388608. */
+      maxResponseBytes?: number;
+      /** How often a RAGEngine with open readiness streams is read (object, pods, events), ms; shared by its viewers. Default 3000. */
+      pollIntervalMs?: number;
+      techdocs?: {
+        /** Most TechDocs pages indexed by one `rag/techdocs` request. Default 200. */
+        maxPages?: number;
+      };
+    };
+
     /** Bounds on chat and readiness traffic. Requests over a limit get 413 or 429 naming the key. */
     limits?: {
       /** Largest chat request body, bytes. Default 1048576. */

@@ -11,11 +11,16 @@ import {
   kaitoPermissions,
   PriceTable,
 } from '@kaito-backstage/plugin-kaito-common';
-import { kaitoClustersServiceRef } from '@kaito-backstage/plugin-kaito-node';
+import {
+  kaitoClustersServiceRef,
+  RagEngines,
+  readRagSettings,
+} from '@kaito-backstage/plugin-kaito-node';
 import { registerKaitoActions } from './actions';
 import { createConversations } from './conversations';
 import { readCatalogSettings } from './catalog/settings';
 import { createRouter } from './router';
+import { readRagLimits } from './rag/settings';
 import { KAITO_AUTH_POLICIES } from './service/authBoundary';
 import { EntityResolver } from './service/EntityResolver';
 import { readLimits } from './service/limits';
@@ -78,6 +83,11 @@ export const kaitoPlugin = createBackendPlugin({
           metrics,
           logger,
         );
+        // RAGEngines: polled readiness, engine clients (access as kaito.inference).
+        const ragEngines = new RagEngines(
+          readRagSettings(config, kaito.upstreams.settings),
+          kaito.clients,
+        );
         permissionsRegistry.addPermissions(kaitoPermissions);
         httpRouter.use(
           await createRouter({
@@ -90,6 +100,7 @@ export const kaitoPlugin = createBackendPlugin({
             limits,
             metrics,
             readiness,
+            rag: { engines: ragEngines, limits: readRagLimits(config) },
             pricing: readCatalogSettings(config),
             includePrompts:
               config.getOptionalBoolean('kaito.audit.includePrompts') ?? false,
@@ -138,6 +149,7 @@ export const kaitoPlugin = createBackendPlugin({
         });
         lifecycle.addShutdownHook(async () => {
           readiness.closeAll();
+          ragEngines.stop();
         });
       },
     });

@@ -15,9 +15,9 @@ import {
   WorkspaceSnapshot,
 } from '@kaito-backstage/plugin-kaito-common';
 import {
-  InferenceUpstream,
   KaitoClusters,
   ModelServerLoad,
+  RagEngines,
 } from '@kaito-backstage/plugin-kaito-node';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -39,6 +39,10 @@ import {
 import { KaitoLimits, PerUserLimiter } from './service/limits';
 import { KaitoMetrics } from './service/metrics';
 import { ReadinessStreams } from './service/ReadinessStream';
+import { ChatUpstream } from './service/chatUpstream';
+import { createRagRouter, RAGENGINE_EVENTS_PATH } from './rag/router';
+import { assertRagReady, engineModel } from './rag/ragTarget';
+import { RagLimits } from './rag/settings';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -50,6 +54,8 @@ export interface RouterOptions {
   limits: KaitoLimits;
   metrics: KaitoMetrics;
   readiness: ReadinessStreams;
+  /** RAGEngines (`kaito.sh/ragengine` entities) and the `kaito.rag` limits. */
+  rag: { engines: RagEngines; limits: RagLimits };
   /** Record prompts in audit events (`kaito.audit.includePrompts`, default false). */
   includePrompts?: boolean;
   allowedNamespaces?: string[];
@@ -97,7 +103,12 @@ export async function createRouter(
   );
 
   const router = Router();
-  router.use(requireCredentials(httpAuth, [READINESS_EVENTS_PATH]));
+  router.use(
+    requireCredentials(httpAuth, [
+      READINESS_EVENTS_PATH,
+      RAGENGINE_EVENTS_PATH,
+    ]),
+  );
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -167,12 +178,19 @@ export async function createRouter(
     await options.readiness.serve(res, workspaceOf(ctx), ctx.actor);
   });
 
-  /** The upstream for an entity; for Workspaces only once the Workspace is Ready. */
-  const upstreamFor = async (
-    ctx: EntityContext,
-  ): Promise<InferenceUpstream> => {
+  /** The upstream for an entity; for Workspaces and RAGEngines only once Ready. */
+  const upstreamFor = async (ctx: EntityContext): Promise<ChatUpstream> => {
     if (ctx.target.kind === 'external')
       return kaito.upstreams.forExternal(ctx.target.name);
+    if (ctx.target.kind === 'ragengine') {
+      const { key, index } = ctx.target;
+      const { state, ragengine } = await options.rag.engines.watcher.observe(
+        key,
+      );
+      assertRagReady(state, true);
+      const model = await engineModel(kaito.watcher, key, ragengine);
+      return options.rag.engines.chat(key, index, model);
+    }
     const key = ctx.target.key;
     const { snapshot, workspace } = await kaito.watcher.workspace(key);
     assertReady(snapshot);
@@ -247,14 +265,14 @@ export async function createRouter(
         );
         return;
       }
-      let upstream: InferenceUpstream;
+      let upstream: ChatUpstream;
       try {
         upstream = await upstreamFor(ctx);
       } catch (error) {
         release();
         const notReady =
           error instanceof KaitoHttpError &&
-          error.code === 'workspace_not_ready';
+          error.extra.type === 'not_ready_error';
         const outcome = notReady ? 'not_ready' : 'unreachable';
         await refuse(outcome, outcome, error as Error);
         throw error;
@@ -272,6 +290,16 @@ export async function createRouter(
         release,
       });
     },
+  );
+
+  router.use(
+    createRagRouter({
+      resolver,
+      rag: options.rag.engines,
+      limits: options.rag.limits,
+      readiness: options.readiness,
+      auditor,
+    }),
   );
 
   router.use(

@@ -101,3 +101,30 @@ export type {
   KaitoCatalogSyncHandler,
   KaitoCatalogSyncRequest,
 } from './catalogSync';
+export { RagEngines, readRagSettings } from './rag/RagEngines';
+export { RagEngineClient, isNoSuchIndex } from './rag/RagEngineClient';
+export type { RagEngineClientOptions } from './rag/RagEngineClient';
+export { RagChatUpstream, RAG_MODEL_ID } from './rag/RagChatUpstream';
+export { RagEngineWatcher } from './rag/RagEngineWatcher';
+export type {
+  RagEngineListener,
+  RagEngineWatcherOptions,
+} from './rag/RagEngineWatcher';
+export {
+  ragServiceProxyTarget,
+  ragClusterDnsTarget,
+} from './rag/ragEngineTarget';
+export type { RagEngineTarget } from './rag/ragEngineTarget';
+export { readRagEngine } from './rag/readRagEngine';
+export type { RagEngineRead } from './rag/readRagEngine';
+export {
+  ragEngineState,
+  ragEngineSnapshotFor,
+  summarizeRagEngine,
+} from './rag/ragEngineSnapshot';
+export type {
+  RagEngineState,
+  RagEngineReadinessFn,
+} from './rag/ragEngineSnapshot';
+export { ragStatusError, ragErrorDetail } from './rag/ragEngineErrors';
+export type { RagEngineKey, RagSettings } from './rag/types';

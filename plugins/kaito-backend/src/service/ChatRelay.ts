@@ -1,12 +1,10 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ChatCompletionRequest } from '@kaito-backstage/plugin-kaito-common';
-import {
-  InferenceUpstream,
-  UpstreamError,
-} from '@kaito-backstage/plugin-kaito-node';
+import { UpstreamError } from '@kaito-backstage/plugin-kaito-node';
 import { Response } from 'express';
 import { ChatAudit } from './audit';
 import { ChatExchange, estimatedUsage } from './chatExchange';
+import { ChatUpstream } from './chatUpstream';
 import { relayJsonAnswer, sendCompletion } from './jsonAnswer';
 import { KaitoLimits } from './limits';
 import { KaitoMetrics } from './metrics';
@@ -14,7 +12,7 @@ import { relaySse } from './sseRelay';
 
 export interface ChatRelayRequest {
   res: Response;
-  upstream: InferenceUpstream;
+  upstream: ChatUpstream;
   request: ChatCompletionRequest;
   audit: ChatAudit;
   /** Called exactly once when the request is over (frees the user's slot). */

@@ -11,22 +11,30 @@ import {
 } from '@backstage/plugin-permission-common';
 import {
   KAITO_EXTERNAL_TARGET_ANNOTATION,
+  KAITO_RAGENGINE_ANNOTATION,
   KAITO_WORKSPACE_ANNOTATION,
   KaitoAnnotationError,
+  getEntityRagEngineRef,
   getEntityWorkspaceRef,
 } from '@kaito-backstage/plugin-kaito-common';
 import {
   ClusterRegistry,
+  RagEngineKey,
   WorkspaceKey,
 } from '@kaito-backstage/plugin-kaito-node';
 import { Request } from 'express';
 import { KaitoHttpError } from './errors';
 import { namespaceRefusal } from './namespacePolicy';
 
-/** What an entity points at: a Workspace on a configured cluster, or a configured external endpoint. */
+/**
+ * What an entity points at: a Workspace on a configured cluster, a
+ * configured external endpoint, or a RAGEngine on a configured cluster with
+ * the index the entity uses (from its annotations, never from a request).
+ */
 export type EntityTarget =
   | { kind: 'workspace'; key: WorkspaceKey }
-  | { kind: 'external'; name: string };
+  | { kind: 'external'; name: string }
+  | { kind: 'ragengine'; key: RagEngineKey; index: string };
 
 export interface EntityContext {
   entity: Entity;
@@ -211,6 +219,13 @@ export class EntityResolver {
           `Entity ${entityRef} sets both ${KAITO_WORKSPACE_ANNOTATION} and ${KAITO_EXTERNAL_TARGET_ANNOTATION}; keep one`,
         );
       }
+      if (annotations[KAITO_RAGENGINE_ANNOTATION] !== undefined) {
+        throw new KaitoHttpError(
+          400,
+          'invalid_annotation',
+          `Entity ${entityRef} sets both ${KAITO_RAGENGINE_ANNOTATION} and ${KAITO_EXTERNAL_TARGET_ANNOTATION}; keep one`,
+        );
+      }
       if (!opts.allowExternal) {
         throw new KaitoHttpError(
           404,
@@ -233,6 +248,34 @@ export class EntityResolver {
       }
       return { kind: 'external', name: external };
     }
+    if (annotations[KAITO_RAGENGINE_ANNOTATION] !== undefined) {
+      if (annotations[KAITO_WORKSPACE_ANNOTATION] !== undefined) {
+        throw new KaitoHttpError(
+          400,
+          'invalid_annotation',
+          `Entity ${entityRef} sets both ${KAITO_WORKSPACE_ANNOTATION} and ${KAITO_RAGENGINE_ANNOTATION}; keep one (a RAG entity chats through its RAGEngine, which names its Workspace itself)`,
+        );
+      }
+      let rag;
+      try {
+        rag = getEntityRagEngineRef(entity)!;
+      } catch (error) {
+        if (error instanceof KaitoAnnotationError) {
+          throw new KaitoHttpError(
+            400,
+            'invalid_annotation',
+            `Entity ${entityRef}: ${error.message}`,
+          );
+        }
+        throw error;
+      }
+      const cluster = await this.#cluster(entityRef, rag);
+      return {
+        kind: 'ragengine',
+        key: { cluster, namespace: rag.namespace, name: rag.name },
+        index: rag.index,
+      };
+    }
     let ref;
     try {
       ref = getEntityWorkspaceRef(entity);
@@ -253,6 +296,18 @@ export class EntityResolver {
         `Entity ${entityRef} has no ${KAITO_WORKSPACE_ANNOTATION} annotation; add "${KAITO_WORKSPACE_ANNOTATION}: <namespace>/<name>"`,
       );
     }
+    const cluster = await this.#cluster(entityRef, ref);
+    return {
+      kind: 'workspace',
+      key: { cluster, namespace: ref.namespace, name: ref.name },
+    };
+  }
+
+  /** The namespace policy, then the configured cluster the reference names (or the only one). */
+  async #cluster(
+    entityRef: string,
+    ref: { namespace: string; cluster?: string },
+  ): Promise<string> {
     const refusal = namespaceRefusal(
       ref.namespace,
       this.options.allowedNamespaces,
@@ -278,10 +333,7 @@ export class EntityResolver {
           throw new KaitoHttpError(400, 'invalid_annotation', error.message);
         throw error;
       });
-    return {
-      kind: 'workspace',
-      key: { cluster: cluster.name, namespace: ref.namespace, name: ref.name },
-    };
+    return cluster.name;
   }
 }
 

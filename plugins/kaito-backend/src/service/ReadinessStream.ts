@@ -101,6 +101,25 @@ export class ReadinessStreams {
   }
 
   async serve(res: Response, key: WorkspaceKey, actor: string) {
+    await this.serveSubscription(
+      res,
+      actor,
+      `${key.namespace}/${key.name}`,
+      send => this.watcher.subscribe(key, snapshot => send(snapshot)),
+    );
+  }
+
+  /**
+   * Serves any subscription as a readiness stream (`snapshot` events, the
+   * same per-user limit, heartbeats and maximum age): the RAGEngine stream
+   * uses it with the RAGEngine watcher.
+   */
+  async serveSubscription(
+    res: Response,
+    actor: string,
+    label: string,
+    subscribe: (send: (snapshot: unknown) => void) => Promise<() => void>,
+  ) {
     // The caller left while its credentials and entity were checked: its
     // 'close' has fired already, so a stream opened now would never end.
     if (res.destroyed) return;
@@ -126,15 +145,11 @@ export class ReadinessStreams {
     this.#open.add(connection);
     try {
       connection.attach(
-        await this.watcher.subscribe(key, snapshot =>
-          connection.send('snapshot', snapshot),
-        ),
+        await subscribe(snapshot => connection.send('snapshot', snapshot)),
       );
     } catch (error) {
       this.logger.warn(
-        `Readiness stream for ${key.namespace}/${key.name} failed: ${
-          (error as Error).message
-        }`,
+        `Readiness stream for ${label} failed: ${(error as Error).message}`,
       );
       connection.send('error', {
         error: { message: (error as Error).message },

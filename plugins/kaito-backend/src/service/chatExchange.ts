@@ -4,13 +4,13 @@ import {
   contentText,
 } from '@kaito-backstage/plugin-kaito-common';
 import {
-  InferenceUpstream,
   UpstreamChat,
   UpstreamError,
   formatSseEvent,
 } from '@kaito-backstage/plugin-kaito-node';
 import { Response } from 'express';
 import { ChatAudit, ChatOutcome } from './audit';
+import { ChatUpstream } from './chatUpstream';
 import { fromUpstreamError, sendError } from './errors';
 import { KaitoLimits } from './limits';
 import { KaitoMetrics } from './metrics';
@@ -82,7 +82,7 @@ export class ChatExchange {
 
   constructor(
     readonly res: Response,
-    readonly upstream: InferenceUpstream,
+    readonly upstream: ChatUpstream,
     readonly request: ChatCompletionRequest,
     private readonly audit: ChatAudit,
     private readonly release: () => void,

@@ -43,17 +43,55 @@ export async function relayJsonAnswer(
   x.setUsage(completion.usage);
   x.answerChars(String(completion.choices[0]?.message?.content ?? '').length);
   if (x.request.stream === true) {
-    sendCompletion(x.res, completion, true);
+    const rag = completion as ChatCompletionResponse & {
+      source_nodes?: unknown;
+    };
+    if (x.upstream.sourceNodes && !Array.isArray(rag.source_nodes))
+      rag.source_nodes = [];
+    sendCompletion(x.res, rag, true);
   } else {
     x.res.status(200).type('application/json').end(text);
   }
   x.complete();
 }
 
-/** Sends a whole completion as JSON, or as an OpenAI chunk stream. */
+/** Most content deltas a whole answer is streamed in. */
+const MAX_DELTAS = 8;
+/** Smallest delta (characters) when a whole answer is split. */
+const MIN_DELTA_CHARS = 24;
+
+/**
+ * A whole answer's content in a few deltas, cut after a space where one is
+ * near, so a UI shows it arriving like a stream. Short answers stay whole.
+ */
+export function splitContent(content: string): string[] {
+  const size = Math.max(
+    MIN_DELTA_CHARS,
+    Math.ceil(content.length / MAX_DELTAS),
+  );
+  const parts: string[] = [];
+  let start = 0;
+  while (start < content.length) {
+    let end = Math.min(content.length, start + size);
+    if (end < content.length) {
+      const space = content.lastIndexOf(' ', end);
+      if (space > start + size / 2) end = space + 1;
+    }
+    parts.push(content.slice(start, end));
+    start = end;
+  }
+  return parts.length > 0 ? parts : [''];
+}
+
+/**
+ * Sends a whole completion as JSON, or as an OpenAI chunk stream. A RAG
+ * answer (one with `source_nodes`) is streamed in a few content deltas, and
+ * its `source_nodes` ride at top level on the last chunk before [DONE]
+ * (the one with `finish_reason`).
+ */
 export function sendCompletion(
   res: Response,
-  completion: ChatCompletionResponse,
+  completion: ChatCompletionResponse & { source_nodes?: unknown },
   stream: boolean,
 ) {
   if (!stream) {
@@ -68,23 +106,28 @@ export function sendCompletion(
     model: completion.model,
   };
   const choice = completion.choices[0];
-  res.write(
-    formatSseEvent({
-      data: JSON.stringify({
-        ...base,
-        choices: [
-          {
-            index: 0,
-            delta: {
-              role: 'assistant',
-              content: choice?.message.content ?? '',
+  const content = String(choice?.message.content ?? '');
+  const rag = Array.isArray(completion.source_nodes);
+  const deltas = rag ? splitContent(content) : [content];
+  deltas.forEach((part, i) => {
+    res.write(
+      formatSseEvent({
+        data: JSON.stringify({
+          ...base,
+          choices: [
+            {
+              index: 0,
+              delta:
+                i === 0
+                  ? { role: 'assistant', content: part }
+                  : { content: part },
+              finish_reason: null,
             },
-            finish_reason: null,
-          },
-        ],
+          ],
+        }),
       }),
-    }),
-  );
+    );
+  });
   res.write(
     formatSseEvent({
       data: JSON.stringify({
@@ -97,6 +140,7 @@ export function sendCompletion(
           },
         ],
         ...(completion.usage ? { usage: completion.usage } : {}),
+        ...(rag ? { source_nodes: completion.source_nodes } : {}),
       }),
     }),
   );
