@@ -1,7 +1,7 @@
 import { Config } from '@backstage/config';
+import { ragEngineReadiness } from '@kaito-backstage/plugin-kaito-common';
 import { InferenceSettings } from '../inference/InferenceUpstreams';
 import { KubernetesClientFactory } from '../kubernetes/KubernetesClientFactory';
-import { interimRagEngineReadiness } from './interimReadiness';
 import { RagChatUpstream } from './RagChatUpstream';
 import { RagEngineClient } from './RagEngineClient';
 import { RagEngineReadinessFn } from './ragEngineSnapshot';
@@ -53,7 +53,7 @@ export class RagEngines {
   constructor(
     readonly settings: RagSettings,
     private readonly kube: KubernetesClientFactory,
-    readiness: RagEngineReadinessFn = interimRagEngineReadiness,
+    readiness: RagEngineReadinessFn = ragEngineReadiness,
   ) {
     this.watcher = new RagEngineWatcher({
       clients: kube,
