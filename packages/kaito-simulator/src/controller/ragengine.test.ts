@@ -187,12 +187,10 @@ describe('simulated RAGEngine controller', () => {
     expect(ragCondition(failed, 'RAGEngineSucceeded').message).toBe(
       svc.message,
     );
-    const pods = await kc
-      .makeApiClient(k8s.CoreV1Api)
-      .listNamespacedPod({
-        namespace: 'default',
-        labelSelector: 'kaito.sh/ragengine=rag-pull',
-      });
+    const pods = await kc.makeApiClient(k8s.CoreV1Api).listNamespacedPod({
+      namespace: 'default',
+      labelSelector: 'kaito.sh/ragengine=rag-pull',
+    });
     expect(
       pods.items[0].status?.containerStatuses?.[0].state?.waiting?.reason,
     ).toBe('ImagePullBackOff');
