@@ -104,6 +104,17 @@ export function explainRag(sig: RagSignal, x: RagExplainInput): Explanation {
         },
       );
     case 'resource':
+      if (
+        /forbidden|unauthori[sz]ed|cannot (get|list|update|create|patch)/i.test(
+          sig.detail,
+        )
+      )
+        return {
+          cause: `the KAITO RAGEngine controller lacks a permission${detail(
+            sig,
+          )}`,
+          fix: "grant it in the controller's ClusterRole (reinstall or upgrade the kaito ragengine Helm chart)",
+        };
       return {
         cause: `KAITO cannot prepare the RAGEngine's node${detail(sig)}`,
         fix: 'check that spec.compute.labelSelector matches only ready nodes of spec.compute.instanceType and that the NVIDIA device plugin runs on them',

@@ -127,15 +127,15 @@ export function ragEngineReadiness(
         rc.deleting.message,
       )
     : undefined;
-  const kaitoMessage = deleting && deletingMsg ? deletingMsg : v.kaitoMessage;
+  const kaitoMessage = deleting ? deletingMsg : v.kaitoMessage;
   const since = deleting
     ? rc.deleting?.lastTransitionTime ?? str(meta.deletionTimestamp)
     : v.since;
   return {
     phase,
     reason: deleting
-      ? `The RAGEngine is being deleted; KAITO is removing its Deployment, Service${
-          facts.hasCompute ? ' and node' : ''
+      ? `The RAGEngine is being deleted; KAITO is removing its Deployment${
+          facts.hasCompute ? ', Service and node' : ' and Service'
         }.`
       : v.reason,
     outcome: deleting ? 'progress' : v.outcome,

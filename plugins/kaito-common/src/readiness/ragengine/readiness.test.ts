@@ -168,6 +168,38 @@ describe('ragEngineReadiness fixtures (from the KAITO RAGEngine controller write
     });
   });
 
+  it('puts the chosen failure on its step, not an older progress message', () => {
+    const byId = (id: string) =>
+      verdict(RAG_READINESS_FIXTURES.find(f => f.id === id)!);
+    const quota = byId('quota from a Warning event (no NodeClaims given)');
+    expect(quota.steps.find(s => s.id === 'nodes')?.detail).toContain(
+      'exceeding approved standardNCASv3_T4Family',
+    );
+    const plugins = byId(
+      'resource: node plugin installation timed out (KAITO retries)',
+    );
+    expect(plugins.steps.find(s => s.id === 'nodes')?.detail).toMatch(
+      /^node plugin installation timed out/,
+    );
+  });
+
+  it('while deleting, speaks only of the deletion', () => {
+    const r = verdict(
+      RAG_READINESS_FIXTURES.find(f =>
+        f.id.startsWith('deleting a failed RAGEngine'),
+      )!,
+    );
+    expect(r).toMatchObject({ phase: 'Deleting', outcome: 'progress' });
+    expect(r.kaitoMessage).toBeUndefined();
+    expect(r.fix).toBeUndefined();
+    expect(r.timing).toEqual({
+      since: '2026-12-02T10:11:40Z',
+      seconds: 10,
+      typicalSeconds: { min: 5, max: 300 },
+      slow: false,
+    });
+  });
+
   it("redacts tokens everywhere and caps KAITO's message at 256 characters", () => {
     const r = verdict(
       RAG_READINESS_FIXTURES.find(f => f.id.startsWith('secrets'))!,

@@ -125,8 +125,9 @@ export function ragSteps(x: RagStepInput): ReadinessStep[] {
       );
     }
   }
+  // The failed step shows the evidence of the failure chosen, not an older progress message.
   const failedStep = steps.find(s => s.status === 'failed');
-  if (failedStep && !failedStep.detail && x.failedDetail)
+  if (failedStep && x.failedDetail)
     failedStep.detail = clip(x.failedDetail, 200);
   if (x.deleting)
     steps.push({
