@@ -8,7 +8,7 @@
  *   KAITO_SIMULATOR_ARM_PORT   also serve the ARM subset (HTTPS) on this port
  *   KAITO_SIMULATOR_ARM_CA_FILE  where to write the ARM certificate (PEM) for the portal to trust
  *   KAITO_SIMULATOR_ENTRA_SECRET client secret the Entra stand-in accepts (default kaito-simulator-dev-secret)
- *   KAITO_SIMULATOR_FAULTS     scripted faults as JSON, '{"<namespace>/<workspace>": "<fault>"}' (default none)
+ *   KAITO_SIMULATOR_FAULTS     scripted faults as JSON, '{"<namespace>/<workspace or ragengine>": "<fault>"}' (default none)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -48,7 +48,7 @@ function faultsFrom(name: string): Record<string, SimulatorFault> {
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new Error(
-      `${name} must be a JSON object of "<namespace>/<workspace>": "<fault>"`,
+      `${name} must be a JSON object of "<namespace>/<workspace or ragengine>": "<fault>"`,
     );
   }
   return parsed as Record<string, SimulatorFault>;

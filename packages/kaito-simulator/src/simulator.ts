@@ -12,7 +12,7 @@ export interface SimulatorOptions {
   port?: number;
   /** 'test' (default, milliseconds), 'demo' (tens of seconds) or explicit values. */
   timings?: 'test' | 'demo' | Partial<SimulatorTimings>;
-  /** Scripted faults by `<namespace>/<workspace name>`. */
+  /** Scripted faults by `<namespace>/<workspace name>` (or RAGEngine name). */
   faults?: Record<string, SimulatorFault>;
   /** KAITO release to imitate: '0.12.0' (default), '0.8.0', '0.3.0', ... */
   controllerVersion?: string;

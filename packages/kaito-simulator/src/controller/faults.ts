@@ -1,4 +1,7 @@
-/** Scripted failures a workspace can be given, by annotation or by simulator config. */
+/**
+ * Scripted failures a Workspace (or a RAGEngine, see ragengineFaults.ts) can
+ * be given, by annotation or by simulator config.
+ */
 export const SIMULATOR_FAULTS = [
   'quotaExceeded',
   'oomKilled',
@@ -27,7 +30,7 @@ export function checkFaults(
   for (const [key, fault] of Object.entries(faults ?? {})) {
     if (!/^[^/]+\/[^/]+$/.test(key)) {
       throw new Error(
-        `kaito-simulator: fault key "${key}" must be "<namespace>/<workspace name>"`,
+        `kaito-simulator: fault key "${key}" must be "<namespace>/<workspace name>" (or a RAGEngine's name)`,
       );
     }
     if (!isFault(fault)) {
