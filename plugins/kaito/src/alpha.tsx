@@ -17,10 +17,15 @@ import {
   kaitoApiRef,
   kaitoCatalogApiRef,
   kaitoChatApiRef,
+  kaitoRagApiRef,
 } from '@kaito-backstage/plugin-kaito-react';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import MemoryIcon from '@material-ui/icons/Memory';
-import { isKaitoEntity } from './filters';
+import {
+  isKaitoChatAvailable,
+  isKaitoEntity,
+  isKaitoRagEngineAvailable,
+} from './filters';
 
 /** The workspaces page (new frontend system). @alpha */
 export const kaitoWorkspacesRouteRef = createRouteRef();
@@ -68,10 +73,43 @@ const kaitoCatalogApi = ApiBlueprint.make({
     }),
 });
 
+const kaitoRagApi = ApiBlueprint.make({
+  name: 'rag',
+  params: defineParams =>
+    defineParams({
+      api: kaitoRagApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new KaitoClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+const ragEngineCard = EntityCardBlueprint.make({
+  name: 'ragengine',
+  params: {
+    filter: isKaitoRagEngineAvailable,
+    loader: () =>
+      import('./components/RagEngineCard').then(m => (
+        <m.EntityKaitoRagEngineCard />
+      )),
+  },
+});
+
+const ragDocumentsCard = EntityCardBlueprint.make({
+  name: 'rag-documents',
+  params: {
+    filter: isKaitoRagEngineAvailable,
+    loader: () =>
+      import('./components/RagDocumentsCard').then(m => (
+        <m.EntityKaitoRagDocumentsCard />
+      )),
+  },
+});
+
 const chatCard = EntityCardBlueprint.make({
   name: 'chat',
   params: {
-    filter: isKaitoEntity,
+    filter: isKaitoChatAvailable,
     loader: () =>
       import('./components/ChatCard').then(m => <m.EntityKaitoChatCard />),
   },
@@ -82,7 +120,7 @@ const chatContent = EntityContentBlueprint.make({
   params: {
     path: '/kaito-chat',
     title: 'Chat',
-    filter: isKaitoEntity,
+    filter: isKaitoChatAvailable,
     loader: () =>
       import('./components/ChatCard').then(m => <m.EntityKaitoChatContent />),
   },
@@ -122,7 +160,9 @@ const instanceTypePickerField = FormFieldBlueprint.make({
 
 /**
  * The KAITO frontend plugin for apps on the new frontend system: the API, the workspace card on
- * entities with `kaito.sh/workspace` or `kaito.sh/external-target`, and the workspaces page
+ * entities with `kaito.sh/workspace` or `kaito.sh/external-target`, the RAGEngine and RAG
+ * documents cards on entities with `kaito.sh/ragengine`, the chat card on all of them, the
+ * workspaces page
  * (which is also its sidebar item), and the scaffolder fields `KaitoModelPicker` and
  * `KaitoInstanceTypePicker`.
  *
@@ -137,6 +177,9 @@ export default createFrontendPlugin({
     workspacesPage,
     kaitoChatApi,
     kaitoCatalogApi,
+    kaitoRagApi,
+    ragEngineCard,
+    ragDocumentsCard,
     chatCard,
     chatContent,
     modelPickerField,

@@ -9,6 +9,8 @@ export {
   KaitoWorkspacesPage,
   EntityKaitoChatCard,
   EntityKaitoChatContent,
+  EntityKaitoRagEngineCard,
+  EntityKaitoRagDocumentsCard,
   KaitoModelPickerFieldExtension,
   KaitoInstanceTypePickerFieldExtension,
 } from './plugin';
@@ -27,5 +29,11 @@ export type {
   KaitoInstanceTypePickerProps,
   KaitoPickerUiOptions,
 } from './fields';
-export { isKaitoEntity } from './filters';
+export {
+  isKaitoEntity,
+  isKaitoRagEngineAvailable,
+  isKaitoChatAvailable,
+} from './filters';
 export type { EntityKaitoWorkspaceCardProps } from './components/WorkspaceCard';
+export type { EntityKaitoRagEngineCardProps } from './components/RagEngineCard';
+export type { EntityKaitoRagDocumentsCardProps } from './components/RagDocumentsCard';

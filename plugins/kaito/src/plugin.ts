@@ -14,6 +14,7 @@ import {
   kaitoApiRef,
   kaitoCatalogApiRef,
   kaitoChatApiRef,
+  kaitoRagApiRef,
 } from '@kaito-backstage/plugin-kaito-react';
 import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { workspacesRouteRef } from './routes';
@@ -45,6 +46,12 @@ export const kaitoPlugin = createPlugin({
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: ({ discoveryApi, fetchApi }) =>
         new KaitoChatClient({ discoveryApi, fetchApi }),
+    }),
+    createApiFactory({
+      api: kaitoRagApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new KaitoClient({ discoveryApi, fetchApi }),
     }),
     createApiFactory({
       api: kaitoCatalogApiRef,
@@ -86,6 +93,40 @@ export const KaitoWorkspacesPage = kaitoPlugin.provide(
     component: () =>
       import('./components/WorkspacesPage').then(m => m.KaitoWorkspacesPage),
     mountPoint: workspacesRouteRef,
+  }),
+);
+
+/**
+ * Live readiness of the KAITO RAGEngine behind the current entity (`kaito.sh/ragengine`).
+ *
+ * @public
+ */
+export const EntityKaitoRagEngineCard = kaitoPlugin.provide(
+  createComponentExtension({
+    name: 'EntityKaitoRagEngineCard',
+    component: {
+      lazy: () =>
+        import('./components/RagEngineCard').then(
+          m => m.EntityKaitoRagEngineCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * The documents of the current entity's RAG index: list, upload, add text, delete, TechDocs.
+ *
+ * @public
+ */
+export const EntityKaitoRagDocumentsCard = kaitoPlugin.provide(
+  createComponentExtension({
+    name: 'EntityKaitoRagDocumentsCard',
+    component: {
+      lazy: () =>
+        import('./components/RagDocumentsCard').then(
+          m => m.EntityKaitoRagDocumentsCard,
+        ),
+    },
   }),
 );
 

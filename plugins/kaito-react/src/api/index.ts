@@ -10,3 +10,4 @@ export type {
 } from './KaitoApi';
 export { KaitoClient } from './KaitoClient';
 export type { KaitoClientOptions } from './KaitoClient';
+export * from './rag';

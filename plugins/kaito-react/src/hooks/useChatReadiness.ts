@@ -1,4 +1,8 @@
 import { Entity } from '@backstage/catalog-model';
+import {
+  useKaitoRagEngine,
+  type KaitoRagEngineState,
+} from './useKaitoRagEngine';
 import { useKaitoWorkspace } from './useKaitoWorkspace';
 
 /**
@@ -22,12 +26,15 @@ export interface KaitoChatReadiness {
 
 /**
  * Follows the readiness of the entity's Workspace (live, see
- * `useKaitoWorkspace`) and says whether the chat can be used.
+ * `useKaitoWorkspace`), or of its RAGEngine when it has `kaito.sh/ragengine`
+ * (see `useKaitoRagEngine`), and says whether the chat can be used.
  *
  * @public
  */
 export function useChatReadiness(entity: Entity): KaitoChatReadiness {
   const { target, snapshot, error } = useKaitoWorkspace(entity);
+  const rag = useKaitoRagEngine(entity);
+  if (rag.target.kind !== 'missing') return ragChatReadiness(rag);
   switch (target.kind) {
     case 'external':
       return { state: 'ready' };
@@ -78,5 +85,54 @@ export function useChatReadiness(entity: Entity): KaitoChatReadiness {
     message: `Chat opens when the workspace is Ready. It is ${
       phase ?? 'not ready'
     }${reason ? `: ${reason}` : '.'}`,
+  };
+}
+
+/** Whether a RAGEngine entity can chat: Ready and not retrieve-only. */
+function ragChatReadiness(rag: KaitoRagEngineState): KaitoChatReadiness {
+  const { target, snapshot, error } = rag;
+  if (target.kind === 'invalid') {
+    return { state: 'unavailable', message: target.message };
+  }
+  if (error) {
+    return {
+      state: 'unavailable',
+      message: `Readiness of the RAGEngine could not be read: ${error.message}`,
+    };
+  }
+  if (!snapshot) {
+    return {
+      state: 'checking',
+      message: 'Checking whether the RAGEngine is ready…',
+    };
+  }
+  if (snapshot.status !== 'found' || !snapshot.readiness) {
+    return {
+      state: 'unavailable',
+      message:
+        snapshot.message ??
+        (snapshot.status === 'unavailable'
+          ? `Cluster ${snapshot.cluster} is unavailable.`
+          : `RAGEngine ${snapshot.namespace}/${snapshot.name} was not found on cluster ${snapshot.cluster}.`),
+    };
+  }
+  const { phase, reason } = snapshot.readiness;
+  if (!snapshot.readiness.canChat) {
+    return {
+      state: 'unavailable',
+      phase,
+      reason,
+      message:
+        'This RAGEngine is retrieve-only (no spec.inferenceService.url), so it has no model to answer with. Set an inference service URL on the RAGEngine to chat; its documents can still be indexed and retrieved.',
+    };
+  }
+  if (phase === 'Ready') return { state: 'ready' };
+  return {
+    state: 'waiting',
+    phase,
+    reason,
+    message: `Chat opens when the RAGEngine is Ready. It is ${phase}${
+      reason ? `: ${reason}` : '.'
+    }`,
   };
 }

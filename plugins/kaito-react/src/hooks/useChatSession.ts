@@ -5,6 +5,7 @@ import {
   Conversation,
   ConversationMessage,
   ConversationSettings,
+  RagSourceNode,
 } from '@kaito-backstage/plugin-kaito-common';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import {
@@ -26,6 +27,11 @@ export interface KaitoChatSessionMessage extends ConversationMessage {
   errorInfo?: KaitoChatErrorInfo;
   /** When it failed (ms since epoch), to count down a Retry-After. */
   failedAt?: number;
+  /**
+   * The documents a RAGEngine retrieved for this answer (`source_nodes`). Not saved with the
+   * conversation: the conversation store accepts only the fields of `ConversationMessage`.
+   */
+  sources?: RagSourceNode[];
 }
 
 /**
@@ -83,11 +89,25 @@ const newKey = () => `m${++keys}`;
 function toStored(messages: KaitoChatSessionMessage[]): ConversationMessage[] {
   return messages
     .filter(m => !m.streaming)
-    .map(({ key: _k, streaming: _s, errorInfo: _e, failedAt: _f, ...m }) =>
-      m.error && m.error.length > MAX_ERROR_CHARS
-        ? { ...m, error: `${m.error.slice(0, MAX_ERROR_CHARS - 1)}…` }
-        : m,
+    .map(
+      ({
+        key: _k,
+        streaming: _s,
+        errorInfo: _e,
+        failedAt: _f,
+        sources: _src,
+        ...m
+      }) =>
+        m.error && m.error.length > MAX_ERROR_CHARS
+          ? { ...m, error: `${m.error.slice(0, MAX_ERROR_CHARS - 1)}…` }
+          : m,
     );
+}
+
+/** The `source_nodes` a RAG answer carries at the top level of a chunk, when it has any. */
+function sourcesOf(chunk: unknown): RagSourceNode[] | undefined {
+  const nodes = (chunk as { source_nodes?: unknown }).source_nodes;
+  return Array.isArray(nodes) ? (nodes as RagSourceNode[]) : undefined;
 }
 
 /** What the model sees: the system prompt and every message that is not a failed answer. */
@@ -235,6 +255,9 @@ export function useChatSession(
           content += delta;
           patch({ content });
         }
+        // A RAGEngine's retrieved documents ride on the last chunk (or the JSON answer).
+        const sources = sourcesOf(chunk);
+        if (sources) patch({ sources });
       }
       patch({ content, streaming: false });
     } catch (error) {

@@ -14,7 +14,7 @@ import {
   KaitoChatModel,
   KaitoChatRequestOptions,
 } from './KaitoChatApi';
-import { readChatCompletionStream } from './chatSse';
+import { completionAsChunk, readChatCompletionStream } from './chatSse';
 
 /**
  * {@link KaitoChatApi} over `kaito-backend` (`/api/kaito`), with the app's
@@ -57,6 +57,11 @@ export class KaitoChatClient implements KaitoChatApi {
       body: JSON.stringify({ ...request, stream: true }),
       signal: options?.signal,
     });
+    // A backend may answer a whole completion as JSON (e.g. a RAG answer with its sources).
+    if (response.headers.get('content-type')?.includes('application/json')) {
+      yield completionAsChunk(await response.json());
+      return;
+    }
     if (!response.body) {
       throw new Error('The chat answer has no body to stream');
     }

@@ -1,4 +1,7 @@
-import { ChatCompletionChunk } from '@kaito-backstage/plugin-kaito-common';
+import {
+  ChatCompletionChunk,
+  ChatCompletionResponse,
+} from '@kaito-backstage/plugin-kaito-common';
 import { createParser, EventSourceMessage } from 'eventsource-parser';
 import { KaitoChatStreamError } from './chatErrors';
 
@@ -82,4 +85,28 @@ function parseChunk(data: string): ChatCompletionChunk {
     );
   }
   return parsed as ChatCompletionChunk;
+}
+
+/**
+ * A whole (non-streamed) chat completion as one chunk, so callers read both alike. Fields beside
+ * `choices` (a RAGEngine's `source_nodes`) are kept.
+ */
+export function completionAsChunk(answer: unknown): ChatCompletionChunk {
+  const parsed = answer as ChatCompletionResponse & Record<string, unknown>;
+  if (!parsed || typeof parsed !== 'object' || !Array.isArray(parsed.choices)) {
+    throw new KaitoChatStreamError(
+      'The server answered JSON that is not a chat completion',
+      'invalid_response',
+    );
+  }
+  const { choices, object: _o, ...rest } = parsed;
+  return {
+    ...rest,
+    object: 'chat.completion.chunk',
+    choices: choices.map(c => ({
+      index: c.index,
+      delta: c.message ?? {},
+      finish_reason: c.finish_reason,
+    })),
+  } as ChatCompletionChunk;
 }

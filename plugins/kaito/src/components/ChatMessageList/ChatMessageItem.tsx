@@ -5,6 +5,7 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { ChatErrorNotice } from '../ChatErrorNotice/ChatErrorNotice';
 import { ChatMarkdown } from '../ChatMarkdown/ChatMarkdown';
+import { ChatSources } from '../ChatSources';
 
 const useStyles = makeStyles(theme => ({
   message: {
@@ -76,6 +77,9 @@ export function ChatMessageItem(props: {
         <Typography variant="body2" component="div">
           <ChatMarkdown content={message.content} />
         </Typography>
+      )}
+      {!message.streaming && message.sources && (
+        <ChatSources sources={message.sources} />
       )}
       {message.error && (
         <ChatErrorNotice

@@ -1,6 +1,9 @@
 import {
   Conversation,
   ConversationInput,
+  RagChatCompletionResponse,
+  RagEngineSnapshot,
+  RagSourceNode,
   WorkspaceSnapshot,
 } from '@kaito-backstage/plugin-kaito-common';
 import {
@@ -20,6 +23,12 @@ export type ChatScript =
       holdAfter?: number;
       /** Ends with a final SSE error event instead of the rest. */
       errorAfter?: { tokens: number; message: string; code: string };
+      /** A RAG answer's sources: top-level `source_nodes` of the last chunk before [DONE]. */
+      sources?: RagSourceNode[];
+    }
+  | {
+      /** Answers the whole completion as JSON (a RAG answer with `source_nodes`). */
+      json: RagChatCompletionResponse;
     }
   | {
       status: number;
@@ -33,13 +42,18 @@ export interface RecordedRequest {
   body: any;
 }
 
-function chunk(content: string, finish: string | null = null) {
+function chunk(
+  content: string,
+  finish: string | null = null,
+  extra: Record<string, unknown> = {},
+) {
   return `data: ${JSON.stringify({
     id: 'chatcmpl-test',
     object: 'chat.completion.chunk',
     created: 1,
     model: 'phi-4-mini-instruct',
     choices: [{ index: 0, delta: { content }, finish_reason: finish }],
+    ...extra,
   })}\n\n`;
 }
 
@@ -78,6 +92,8 @@ export class ChatBackend {
   clientLeft: Promise<void> = new Promise(() => {});
   #release?: () => void;
   #snapshot: WorkspaceSnapshot = snapshot('Ready');
+  /** What `ragengine/events` sends (RAG entities). */
+  ragSnapshot?: RagEngineSnapshot;
   #watchers = new Set<http.ServerResponse>();
   #server?: http.Server;
   #ids = 0;
@@ -171,6 +187,15 @@ export class ChatBackend {
       this.#sendSnapshot(res);
       return;
     }
+    if (path === '/ragengine/events' && this.ragSnapshot) {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      this.#watchers.add(res);
+      res.on('close', () => this.#watchers.delete(res));
+      res.write(
+        `event: snapshot\ndata: ${JSON.stringify(this.ragSnapshot)}\n\n`,
+      );
+      return;
+    }
     if (path === '/models') {
       this.#json(res, 200, {
         object: 'list',
@@ -200,6 +225,10 @@ export class ChatBackend {
       );
       return;
     }
+    if ('json' in script) {
+      this.#json(res, 200, script.json);
+      return;
+    }
     res.writeHead(200, { 'Content-Type': 'text/event-stream' });
     let left = () => {};
     this.clientLeft = new Promise(resolve => (left = resolve));
@@ -223,7 +252,13 @@ export class ChatBackend {
         if (res.destroyed) return;
         res.write(chunk(script.tokens[i]));
       }
-      res.write(chunk('', 'stop'));
+      res.write(
+        chunk(
+          '',
+          'stop',
+          script.sources ? { source_nodes: script.sources } : {},
+        ),
+      );
       res.end('data: [DONE]\n\n');
     })();
   }

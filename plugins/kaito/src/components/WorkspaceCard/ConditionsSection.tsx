@@ -12,7 +12,11 @@ import Typography from '@material-ui/core/Typography';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 
 /** The raw Workspace conditions (and the container log tail, when given), folded away. */
-export function ConditionsSection(props: { readiness: WorkspaceReadiness }) {
+export function ConditionsSection(props: {
+  readiness: Pick<WorkspaceReadiness, 'conditions' | 'containerLog'>;
+  /** The table's accessible name (default "Workspace conditions"). */
+  label?: string;
+}) {
   const { conditions, containerLog } = props.readiness;
   return (
     <Accordion variant="outlined" TransitionProps={{ unmountOnExit: true }}>
@@ -34,7 +38,10 @@ export function ConditionsSection(props: { readiness: WorkspaceReadiness }) {
               The controller has not written any condition yet.
             </Typography>
           ) : (
-            <Table size="small" aria-label="Workspace conditions">
+            <Table
+              size="small"
+              aria-label={props.label ?? 'Workspace conditions'}
+            >
               <TableHead>
                 <TableRow>
                   <TableCell>Type</TableCell>

@@ -8,7 +8,19 @@ import { formatDuration } from '../shared/format';
 
 type Severity = 'success' | 'info' | 'warning' | 'error';
 
-function severityOf(r: WorkspaceReadiness): Severity {
+/** What the summary reads: a Workspace's readiness, or a RAGEngine's (same verdict fields). */
+export type SummaryReadiness = Pick<
+  WorkspaceReadiness,
+  | 'reason'
+  | 'outcome'
+  | 'attempts'
+  | 'kaitoMessage'
+  | 'fix'
+  | 'timing'
+  | 'kaitoVersion'
+> & { phase: string };
+
+function severityOf(r: SummaryReadiness): Severity {
   if (r.outcome === 'terminal') return 'error';
   if (r.outcome === 'retrying') return 'warning';
   if (r.outcome === 'ready')
@@ -26,7 +38,7 @@ function severityOf(r: WorkspaceReadiness): Severity {
   }
 }
 
-function outcomeText(r: WorkspaceReadiness): string | undefined {
+function outcomeText(r: SummaryReadiness): string | undefined {
   const attempts = r.attempts ? ` (attempt ${r.attempts})` : '';
   switch (r.outcome) {
     case 'retrying':
@@ -38,7 +50,7 @@ function outcomeText(r: WorkspaceReadiness): string | undefined {
   }
 }
 
-function timingText(r: WorkspaceReadiness): string | undefined {
+function timingText(r: SummaryReadiness): string | undefined {
   const t = r.timing;
   if (!t || t.seconds === undefined) return undefined;
   const spent = `${formatDuration(t.seconds * 1000)} in this phase`;
@@ -50,7 +62,7 @@ function timingText(r: WorkspaceReadiness): string | undefined {
 }
 
 /** The phase with its icon, the one-sentence reason and fix, and KAITO's own words. */
-export function PhaseSummary(props: { readiness: WorkspaceReadiness }) {
+export function PhaseSummary(props: { readiness: SummaryReadiness }) {
   const r = props.readiness;
   const outcome = outcomeText(r);
   const timing = timingText(r);

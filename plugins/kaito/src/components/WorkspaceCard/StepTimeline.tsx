@@ -66,7 +66,9 @@ function WeightsProgress(props: { step: ReadinessStep }) {
 }
 
 /** The steps nodes → weights → inference → ready (or the tuning steps), with elapsed times. */
-export function StepTimeline(props: { readiness: WorkspaceReadiness }) {
+export function StepTimeline(props: {
+  readiness: Pick<WorkspaceReadiness, 'steps' | 'timing'>;
+}) {
   const { steps } = props.readiness;
   const active = steps.some(s => s.status === 'active');
   const now = useNow(active);

@@ -24,8 +24,19 @@ export const PHASE_LABELS: Record<ReadinessPhase, string> = {
   Degraded: 'Degraded',
 };
 
+/** Words for the RAGEngine phases a Workspace does not have. */
+const RAGENGINE_PHASE_LABELS: Record<string, string> = {
+  StartingService: 'Starting RAG service',
+  Deleting: 'Being deleted',
+};
+
 export function phaseLabel(phase: string | undefined): string {
-  return PHASE_LABELS[phase as ReadinessPhase] ?? phase ?? 'Unknown';
+  return (
+    PHASE_LABELS[phase as ReadinessPhase] ??
+    RAGENGINE_PHASE_LABELS[phase ?? ''] ??
+    phase ??
+    'Unknown'
+  );
 }
 
 /** The status icon and its label for a phase. */

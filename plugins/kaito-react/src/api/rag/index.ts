@@ -1,0 +1,3 @@
+export { kaitoRagApiRef } from './KaitoRagApi';
+export type { KaitoRagApi } from './KaitoRagApi';
+export { ragErrorMessage, ragErrorStatus } from './ragErrors';

@@ -1,0 +1,1 @@
+export { ChatSources, sourceTitle } from './ChatSources';

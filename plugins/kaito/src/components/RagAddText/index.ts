@@ -1,0 +1,1 @@
+export { RagAddTextDialog } from './RagAddTextDialog';

@@ -1,0 +1,2 @@
+export { EntityKaitoRagDocumentsCard } from './EntityKaitoRagDocumentsCard';
+export type { EntityKaitoRagDocumentsCardProps } from './EntityKaitoRagDocumentsCard';

@@ -1,0 +1,2 @@
+export { EntityKaitoRagEngineCard } from './EntityKaitoRagEngineCard';
+export type { EntityKaitoRagEngineCardProps } from './EntityKaitoRagEngineCard';

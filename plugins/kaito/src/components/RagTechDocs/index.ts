@@ -1,0 +1,1 @@
+export { RagTechDocsButton } from './RagTechDocsButton';

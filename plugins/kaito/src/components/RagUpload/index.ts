@@ -1,0 +1,1 @@
+export { RagUploadArea, RAG_ACCEPT } from './RagUploadArea';
