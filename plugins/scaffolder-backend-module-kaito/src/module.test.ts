@@ -32,6 +32,7 @@ describe('the module in the real scaffolder backend', () => {
         'kaito:workspace:delete',
         'kaito:workspace:wait',
         'kaito:ragengine:apply',
+        'kaito:ragengine:wait',
       ]),
     );
     for (const a of ours) expect(a.examples.length).toBeGreaterThan(0);

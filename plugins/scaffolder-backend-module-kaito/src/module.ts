@@ -13,6 +13,7 @@ import { createCatalogRequireOwnerAction } from './actions/catalogRequireOwner';
 import { createCatalogSyncAction } from './actions/catalogSync';
 import { createQuotaCheckAction } from './actions/quotaCheck';
 import { createRagEngineApplyAction } from './actions/ragengineApply';
+import { createRagEngineWaitAction } from './actions/ragengineWait';
 import { createWorkspaceApplyAction } from './actions/workspaceApply';
 import { createWorkspaceDeleteAction } from './actions/workspaceDelete';
 import { createWorkspaceWaitAction } from './actions/workspaceWait';
@@ -20,7 +21,7 @@ import { createWorkspaceWaitAction } from './actions/workspaceWait';
 /**
  * Scaffolder module for KAITO: `kaito:aks:create`, `kaito:quota:check`,
  * `kaito:workspace:apply`, `kaito:workspace:wait`, `kaito:workspace:delete`,
- * `kaito:ragengine:apply` (a RAGEngine in front of a workspace entity),
+ * `kaito:ragengine:apply` (a RAGEngine in front of a workspace entity), `kaito:ragengine:wait`,
  * `kaito:catalog:sync` (refresh the KAITO catalog provider and wait for an entity),
  * `kaito:catalog:require-owner` (only the entity's owners may go on).
  * Clusters and Azure access come from the shared kaito-node service.
@@ -51,6 +52,7 @@ export const scaffolderModuleKaito = createBackendModule({
           createWorkspaceWaitAction(deps),
           createWorkspaceDeleteAction(deps),
           createRagEngineApplyAction({ clusters, catalog: sync.catalog }),
+          createRagEngineWaitAction(deps),
           createCatalogSyncAction(sync),
           createCatalogRequireOwnerAction({ ...sync, userInfo }),
         );
