@@ -160,6 +160,47 @@ describe('simulated RAGEngine controller', () => {
     expect(chat.json.detail).toMatch(/^InferenceService not configured/);
   });
 
+  it('rolls a spec change into the Deployment env and the service: retrieve-only becomes chat-capable', async () => {
+    await custom.patchNamespacedCustomObject({
+      ...RAG_GVR,
+      namespace: 'default',
+      name: 'rag-retrieve',
+      body: [
+        {
+          op: 'add',
+          path: '/spec/inferenceService',
+          value: {
+            url: 'http://phi.default.svc/v1/chat/completions',
+            contextWindowSize: 4096,
+          },
+        },
+      ],
+    });
+    const chatUrl =
+      '/api/v1/namespaces/default/services/rag-retrieve:http/proxy/v1/chat/completions';
+    const answer = await waitFor(async () => {
+      const r = await kube(sim, 'POST', chatUrl, {
+        messages: [{ role: 'user', content: 'hi' }],
+      });
+      return r.status === 200 ? r : undefined;
+    }, 'chat after the spec change');
+    expect(answer.json.choices[0].message.content).toMatch(
+      /simulated response/,
+    );
+    const rag = await getRag(kc, 'default', 'rag-retrieve');
+    expect(rag.metadata.annotations['ragengine.kaito.io/revision']).toBe('2');
+    const dep = await kc
+      .makeApiClient(k8s.AppsV1Api)
+      .readNamespacedDeployment({ name: 'rag-retrieve', namespace: 'default' });
+    expect(dep.metadata?.annotations?.['ragengine.kaito.io/revision']).toBe(
+      '2',
+    );
+    expect(dep.spec?.template.spec?.containers[0].env).toContainEqual({
+      name: 'LLM_INFERENCE_URL',
+      value: 'http://phi.default.svc/v1/chat/completions',
+    });
+  });
+
   it('shows the service failure with the other condition type when the RAG image cannot be pulled', async () => {
     await create(
       ragEngine('rag-pull', 'default', {

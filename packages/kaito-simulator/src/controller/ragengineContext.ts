@@ -22,6 +22,7 @@ export interface RagRunDeps {
 export interface RagRunContext {
   d: RagRunDeps;
   id: RagIdentity;
+  /** Replaced when the spec changes. */
   spec: RagEngineSpec;
   status: RagEngineStatusWriter;
   fault?: SimulatorFault;

@@ -83,7 +83,10 @@ export class RagEngineController {
       finalizer.finalize();
       return;
     }
-    if (run) return;
+    if (run) {
+      run.respec(obj);
+      return;
+    }
     run = new RagEngineRun(this.d, obj, this.faultFor(obj));
     this.runs.set(key, run);
     run.start();

@@ -43,7 +43,9 @@ export function ragSpecHash(spec: unknown): string {
     .digest('hex');
 }
 
-function env(spec: RagEngineSpec): Array<{ name: string; value: string }> {
+export function ragEnv(
+  spec: RagEngineSpec,
+): Array<{ name: string; value: string }> {
   const out = [
     ...(spec.modelID ? [{ name: 'MODEL_ID', value: spec.modelID }] : []),
     { name: 'EMBEDDING_TYPE', value: spec.embeddingType },
@@ -103,7 +105,7 @@ export function ragDeployment(
               image: RAG_IMAGE,
               command: ['/bin/sh', '-c', 'python3 main.py'],
               ports: [{ containerPort: RAG_PORT, protocol: 'TCP' }],
-              env: env(spec),
+              env: ragEnv(spec),
               readinessProbe: { httpGet: { path: '/health', port: RAG_PORT } },
               livenessProbe: { httpGet: { path: '/health', port: RAG_PORT } },
             },

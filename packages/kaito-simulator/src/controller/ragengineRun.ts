@@ -66,6 +66,7 @@ export class RagEngineRun {
         [rag.RAG_REVISION_ANNOTATION]: '1',
         [rag.RAG_HASH_ANNOTATION]: rag.ragSpecHash(obj.spec),
       };
+      this.specHash = rag.ragSpecHash(obj.spec);
     });
     if (this.c.spec.instanceType) {
       this.nodes.start();
@@ -73,6 +74,30 @@ export class RagEngineRun {
     }
     this.c.status.set([[T.resource, S.resourceReady]]);
     this.workload.deploy(SYSTEM_NODE);
+  }
+
+  /** The spec hash this run last acted on. */
+  specHash = '';
+
+  /** A spec update: new revision and hash annotations, the Deployment's env, the service's LLM. */
+  respec(obj: KubeObject): void {
+    const hash = rag.ragSpecHash(obj.spec);
+    if (hash === this.specHash) return;
+    this.specHash = hash;
+    this.c.spec = parseRagEngineSpec(obj);
+    let revision = '1';
+    this.c.d.store.mutate(RAGENGINES, this.id.namespace, this.id.name, o => {
+      revision = String(
+        Number(o.metadata.annotations?.[rag.RAG_REVISION_ANNOTATION] ?? '0') +
+          1,
+      );
+      o.metadata.annotations = {
+        ...o.metadata.annotations,
+        [rag.RAG_REVISION_ANNOTATION]: revision,
+        [rag.RAG_HASH_ANNOTATION]: hash,
+      };
+    });
+    this.workload.respec(revision);
   }
 
   private after(ms: number, step: () => void): void {

@@ -162,4 +162,30 @@ export class RagWorkload {
       },
     );
   }
+
+  /**
+   * A changed spec: KAITO bumps the revision and writes the new env into the
+   * Deployment; the RAG service then talks to the new inference URL.
+   */
+  respec(revision: string): void {
+    const { d, id, spec } = this.c;
+    d.store.mutate(DEPLOYMENTS, id.namespace, id.name, dep => {
+      dep.metadata.annotations = {
+        ...dep.metadata.annotations,
+        [rag.RAG_REVISION_ANNOTATION]: revision,
+      };
+      const container = (
+        dep.spec as
+          | { template?: { spec?: { containers?: Array<{ env?: unknown }> } } }
+          | undefined
+      )?.template?.spec?.containers?.[0];
+      if (container) container.env = rag.ragEnv(spec);
+    });
+    const backend = d.rag.get(id.namespace, id.name);
+    backend?.configure({
+      ...backend.opts,
+      inferenceUrl: spec.inferenceUrl,
+      contextWindow: spec.contextWindow,
+    });
+  }
 }

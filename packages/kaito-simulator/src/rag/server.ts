@@ -32,15 +32,18 @@ export class RagBackend {
   phase: RagPhase = 'starting';
   readonly indexes = new RagIndexStore();
   readonly metrics = new RagMetrics();
-  private readonly llm?: LlmClient;
+  private llm?: LlmClient;
 
-  constructor(readonly opts: RagBackendOptions) {
-    if (opts.inferenceUrl)
-      this.llm = new LlmClient(
-        opts.inferenceUrl,
-        opts.namespace,
-        opts.resolveWorkspace,
-      );
+  constructor(public opts: RagBackendOptions) {
+    this.configure(opts);
+  }
+
+  /** New LLM_INFERENCE_URL / LLM_CONTEXT_WINDOW (a changed spec rolls the pod's env). */
+  configure(opts: RagBackendOptions): void {
+    this.opts = opts;
+    this.llm = opts.inferenceUrl
+      ? new LlmClient(opts.inferenceUrl, opts.namespace, opts.resolveWorkspace)
+      : undefined;
   }
 
   setPhase(phase: RagPhase): void {
