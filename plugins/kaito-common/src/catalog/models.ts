@@ -89,15 +89,78 @@ export const MODEL_CATALOG: ModelInfo[] = MODEL_ROWS.map(row => {
 
 /**
  * Legacy preset names that KAITO v0.9+ rejects ("Model X is deprecated and no
- * longer supported"), with the model to use instead where there is one.
+ * longer supported"), with the total GPU memory KAITO v0.6.2 required for
+ * them (GiB, from its preset table), the measure of their size.
  */
-export const RETIRED_PRESETS: Record<string, string | undefined> = {
-  'falcon-7b': undefined,
-  'falcon-7b-instruct': undefined,
-  'falcon-40b': undefined,
-  'falcon-40b-instruct': undefined,
+export const RETIRED_PRESET_GPU_MEMORY_GIB: Record<string, number> = {
+  'falcon-7b': 14,
+  'falcon-7b-instruct': 14,
+  'falcon-40b': 90,
+  'falcon-40b-instruct': 90,
+  'phi-2': 12,
+};
+
+/** Retired presets with a successor KAITO names itself. */
+export const RETIRED_PRESET_SUCCESSORS: Record<string, string> = {
   'phi-2': 'microsoft/Phi-4-mini-instruct',
 };
+
+/**
+ * The current catalog model closest in size to `sizeGiB` (ratio of weight
+ * sizes) among ungated, general-purpose text-generation models (it runs
+ * without a token and is not a coding specialist): a replacement to suggest
+ * for a retired preset.
+ */
+export function modelOfSimilarSize(
+  sizeGiB: number,
+  among: readonly ModelInfo[] = MODEL_CATALOG,
+): ModelInfo | undefined {
+  let best: ModelInfo | undefined;
+  let bestScore = Infinity;
+  for (const m of among) {
+    // General-purpose text models only: no token needed, not a coding specialist.
+    if (m.gated || m.task !== 'text-generation' || /code/i.test(m.hfId)) {
+      continue;
+    }
+    const score = Math.abs(Math.log(m.weightSizeGiB / sizeGiB));
+    if (score < bestScore) {
+      best = m;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/**
+ * What to use instead of a retired preset: its named successor, else the
+ * catalog model of similar size (a tunable one when `tuning`).
+ */
+export function retiredPresetReplacement(
+  name: string,
+  opts: { tuning?: boolean } = {},
+): ModelInfo | undefined {
+  const key = typeof name === 'string' ? name.trim().toLowerCase() : '';
+  const size = RETIRED_PRESET_GPU_MEMORY_GIB[key];
+  if (size === undefined) return undefined;
+  const named = RETIRED_PRESET_SUCCESSORS[key]
+    ? findModel(RETIRED_PRESET_SUCCESSORS[key])
+    : undefined;
+  if (named && (!opts.tuning || named.tuningMethods.length)) return named;
+  const among = opts.tuning
+    ? MODEL_CATALOG.filter(m => m.tuningMethods.length)
+    : MODEL_CATALOG;
+  // An instruct preset gets an instruct (chat) model when one is within 1.5× its size.
+  const chat = key.endsWith('-instruct')
+    ? modelOfSimilarSize(
+        size,
+        among.filter(m => /instruct|-it$|chat/i.test(m.hfId)),
+      )
+    : undefined;
+  if (chat && Math.abs(Math.log(chat.weightSizeGiB / size)) <= Math.log(1.5)) {
+    return chat;
+  }
+  return modelOfSimilarSize(size, among);
+}
 
 const byKey = new Map<string, ModelInfo>();
 for (const m of MODEL_CATALOG) {
@@ -118,6 +181,15 @@ export function findModel(nameOrAlias: string): ModelInfo | undefined {
   if (typeof nameOrAlias !== 'string') return undefined;
   return byKey.get(nameOrAlias.trim().toLowerCase());
 }
+
+/** Retired preset names with the HF id of the model to use instead (for inference). */
+export const RETIRED_PRESETS: Record<string, string | undefined> =
+  Object.fromEntries(
+    Object.keys(RETIRED_PRESET_GPU_MEMORY_GIB).map(name => [
+      name,
+      retiredPresetReplacement(name)?.hfId,
+    ]),
+  );
 
 /**
  * The model name vLLM serves a preset under (`--served-model-name`): the

@@ -1,6 +1,8 @@
 import {
   findModel,
-  RETIRED_PRESETS,
+  RETIRED_PRESET_GPU_MEMORY_GIB,
+  RETIRED_PRESET_SUCCESSORS,
+  retiredPresetReplacement,
   type ModelInfo,
 } from '../../catalog/models';
 import { describeModels, similarModels } from '../../catalog/similar';
@@ -18,6 +20,16 @@ import {
 
 const HF_ID =
   /^[A-Za-z0-9][A-Za-z0-9._-]{0,95}\/[A-Za-z0-9][A-Za-z0-9._-]{0,95}$/;
+
+/** What to use instead of a retired preset, and why that one. */
+function retiredAdvice(name: string, tuning: boolean): string {
+  const instead = retiredPresetReplacement(name, { tuning });
+  if (!instead) return 'pick a model from the catalog';
+  if (RETIRED_PRESET_SUCCESSORS[name] === instead.hfId) {
+    return `use ${instead.hfId} instead, its successor`;
+  }
+  return `use ${instead.hfId} instead, a current model of similar size (${instead.weightSizeGiB} GiB of weights; ${name} needed ${RETIRED_PRESET_GPU_MEMORY_GIB[name]} GiB of GPU memory)`;
+}
 
 export interface PresetCheck {
   name?: string;
@@ -62,17 +74,15 @@ export function checkPreset(
     model = findModel(name);
     const lower = name.toLowerCase();
     if (!model) {
-      if (lower in RETIRED_PRESETS) {
-        const instead = RETIRED_PRESETS[lower];
+      if (lower in RETIRED_PRESET_GPU_MEMORY_GIB) {
         issues.add(
           `${field}.name`,
           `Model ${printable(
             name,
-          )} is deprecated and no longer supported by KAITO${
-            instead
-              ? `; use ${instead} instead`
-              : '; pick a model from the catalog'
-          }`,
+          )} is deprecated and no longer supported by KAITO; ${retiredAdvice(
+            lower,
+            field.startsWith('tuning'),
+          )}`,
         );
       } else if (!HF_ID.test(name)) {
         const similar = similarModels(name);
