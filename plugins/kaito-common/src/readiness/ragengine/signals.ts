@@ -48,12 +48,6 @@ export const RAG_PRIORITY: RagEngineFailureKind[] = [
 
 export const RAG_NODE_KINDS: RagEngineFailureKind[] = ['quota', 'provisioning'];
 
-export const RAG_POD_KINDS: RagEngineFailureKind[] = [
-  'imagePull',
-  'crashLoop',
-  'unschedulable',
-];
-
 export function pickRag(
   signals: RagSignal[],
   kinds: RagEngineFailureKind[] = RAG_PRIORITY,
