@@ -92,13 +92,15 @@ describe('kaito-rag: dry runs through the real scaffolder backend', () => {
     guardrails: false,
     owner: 'group:default/ml-platform',
     system: 'system:default/llm-platform',
+    waitForReady: true,
+    timeoutMinutes: 5,
   };
 
   it('local embedding: apply, render, register; the RAGEngine is valid against the KAITO CRD and the entity depends on the workspace', async () => {
     const r = await dryRun(server, 'kaito-rag', values);
     expect(r.body.error ?? r.body.errors).toBeUndefined();
     expect(r.status).toBe(200);
-    expect(r.ran).toEqual(['apply', 'build', 'register']);
+    expect(r.ran).toEqual(['apply', 'wait', 'build', 'register']);
     expect(
       r.body.output.links.map((l: { entityRef: string }) => l.entityRef),
     ).toEqual(['resource:default/team-docs', 'resource:default/phi-mini']);
@@ -171,6 +173,7 @@ describe('kaito-rag: dry runs through the real scaffolder backend', () => {
       guardrails: true,
       index: 'handbook',
       namespace: 'rag-new',
+      waitForReady: false,
     });
     // A namespace still to be created is dry-run itself; the RAGEngine is judged once it exists.
     expect(r.body.error ?? r.body.errors).toBeUndefined();
@@ -178,6 +181,7 @@ describe('kaito-rag: dry runs through the real scaffolder backend', () => {
     expect(r.log.join('\n')).toMatch(
       /Dry run: namespace 'rag-new' would be created/,
     );
+    expect(r.skipped).toEqual(['wait']);
     const files = renderedFiles(r.body);
     const rag = parse(files['team-docs/ragengine.yaml']);
     expect(hasShared ? ragEngineSchemaErrors(rag) : []).toEqual([]);

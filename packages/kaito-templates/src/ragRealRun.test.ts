@@ -65,8 +65,11 @@ describe('kaito-rag: a real run on the simulator', () => {
       embeddingModelID: 'BAAI/bge-small-en-v1.5',
       guardrails: false,
       owner: 'user:default/mock',
+      waitForReady: true,
+      timeoutMinutes: 2,
     });
     completed(run);
+    expect(run.log.join('\n')).toMatch(/RAGEngine team-a\/team-docs: Ready: /);
     expect(
       run.output.links.map((l: { entityRef: string }) => l.entityRef),
     ).toEqual(['resource:default/team-docs', 'resource:default/phi-rag']);
