@@ -75,25 +75,28 @@ describe('simulated RAGEngines through ragEngineReadiness', () => {
       'False',
       { phase: 'Failed', cause: 'quota' },
     ],
-  ] as const)('%s engine reads as its phase and cause', async (name, opts, succeeded, expected) => {
-    await kc
-      .makeApiClient(k8s.CustomObjectsApi)
-      .createNamespacedCustomObject({
-        ...RAG_GVR,
-        namespace: 'default',
-        body: ragEngine(name, 'default', opts),
-      });
-    const engine = await waitForRagCondition(
-      kc,
-      'default',
-      name,
-      'RAGEngineSucceeded',
-      succeeded,
-    );
-    const readiness = await read(name, engine);
-    expect(readiness).toMatchObject(expected);
-    expect(readiness.reason).toBeTruthy();
-  });
+  ] as const)(
+    '%s engine reads as its phase and cause',
+    async (name, opts, succeeded, expected) => {
+      await kc
+        .makeApiClient(k8s.CustomObjectsApi)
+        .createNamespacedCustomObject({
+          ...RAG_GVR,
+          namespace: 'default',
+          body: ragEngine(name, 'default', opts),
+        });
+      const engine = await waitForRagCondition(
+        kc,
+        'default',
+        name,
+        'RAGEngineSucceeded',
+        succeeded,
+      );
+      const readiness = await read(name, engine);
+      expect(readiness).toMatchObject(expected);
+      expect(readiness.reason).toBeTruthy();
+    },
+  );
 
   it('reads a deleting engine as Deleting', async () => {
     const custom = kc.makeApiClient(k8s.CustomObjectsApi);
