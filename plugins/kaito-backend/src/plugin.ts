@@ -101,6 +101,8 @@ export const kaitoPlugin = createBackendPlugin({
             metrics,
             readiness,
             rag: { engines: ragEngines, limits: readRagLimits(config) },
+            auth,
+            discovery,
             pricing: readCatalogSettings(config),
             includePrompts:
               config.getOptionalBoolean('kaito.audit.includePrompts') ?? false,

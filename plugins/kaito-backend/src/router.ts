@@ -1,5 +1,7 @@
 import {
   AuditorService,
+  AuthService,
+  DiscoveryService,
   HttpAuthService,
   LoggerService,
   PermissionsService,
@@ -56,6 +58,9 @@ export interface RouterOptions {
   readiness: ReadinessStreams;
   /** RAGEngines (`kaito.sh/ragengine` entities) and the `kaito.rag` limits. */
   rag: { engines: RagEngines; limits: RagLimits };
+  /** For `rag/techdocs` (TechDocs backend through discovery, plugin-to-plugin tokens). */
+  auth?: AuthService;
+  discovery?: DiscoveryService;
   /** Record prompts in audit events (`kaito.audit.includePrompts`, default false). */
   includePrompts?: boolean;
   allowedNamespaces?: string[];
@@ -299,6 +304,11 @@ export async function createRouter(
       limits: options.rag.limits,
       readiness: options.readiness,
       auditor,
+      catalog,
+      techdocs:
+        options.auth && options.discovery
+          ? { auth: options.auth, discovery: options.discovery }
+          : undefined,
     }),
   );
 

@@ -12,6 +12,8 @@ export interface NewDocument {
   origin: 'upload' | 'text' | 'techdocs';
   contentType: string;
   url?: string;
+  /** A stable id (TechDocs pages), so the engine skips a page it already holds. */
+  docId?: string;
 }
 
 /** The engine's documents, each with this project's metadata (see RAG_METADATA). */
@@ -22,6 +24,7 @@ export function toEngineDocuments(
 ): RagIndexRequest['documents'] {
   const addedAt = now.toISOString();
   return docs.map(d => ({
+    ...(d.docId ? { doc_id: d.docId } : {}),
     text: d.text,
     metadata: {
       [RAG_METADATA.title]: d.title,

@@ -1,4 +1,5 @@
 import { AuditorService } from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   kaitoRagEngineManagePermission,
   kaitoWorkspaceReadPermission,
@@ -26,6 +27,7 @@ import {
 import { extractText, fileType } from './extractText';
 import { assertRagReady, ragOf } from './ragTarget';
 import { RagLimits } from './settings';
+import { indexTechDocs, TechDocsDeps } from './techdocs/indexTechDocs';
 import { readUploads } from './uploads';
 
 /** The path of the RAGEngine readiness stream, for the user-cookie auth policy. */
@@ -40,6 +42,9 @@ export interface RagRouterOptions {
   limits: RagLimits;
   readiness: ReadinessStreams;
   auditor: AuditorService;
+  catalog: CatalogService;
+  /** For `rag/techdocs`: the TechDocs backend, reached with a token on behalf of the caller. */
+  techdocs?: Omit<TechDocsDeps, 'catalog'>;
 }
 
 /**
@@ -212,6 +217,37 @@ export function createRagRouter(options: RagRouterOptions): express.Router {
     await audit(req, ctx, 'rag-documents-delete', {
       index,
       docIds: answer.deleted_doc_ids,
+    });
+    res.json(answer);
+  });
+
+  router.post(`${ENTITY}/rag/techdocs`, async (req, res) => {
+    const { ctx, key, index } = await manage(req);
+    if (!options.techdocs) {
+      throw new KaitoHttpError(
+        501,
+        'not_implemented',
+        'Indexing TechDocs needs the discovery and auth services; this backend was set up without them',
+      );
+    }
+    const client = await readyClient(key);
+    const answer = await indexTechDocs(
+      { catalog: options.catalog, ...options.techdocs },
+      {
+        entity: ctx.entity,
+        entityRef: ctx.entityRef,
+        credentials: ctx.credentials,
+        actor: ctx.actor,
+        index,
+        client,
+        maxPages: limits.maxTechDocsPages,
+      },
+    );
+    await audit(req, ctx, 'rag-techdocs-index', {
+      index,
+      sources: answer.sources,
+      pages: answer.pages,
+      added: answer.added,
     });
     res.json(answer);
   });
