@@ -52,6 +52,13 @@ function logFix(cause: ContainerLogTail['cause'], model: string): string {
   return gatedFix(model);
 }
 
+/** "the X family", without doubling a name that already ends in "Family" (Azure's own names do). */
+function familyText(family: string): string {
+  return /family$/i.test(family.trim())
+    ? `the ${family.trim()}`
+    : `the ${family.trim()} family`;
+}
+
 /** The cause and the fix for one failure, per kind. */
 export function explain(sig: Signal, x: ExplainInput): Explanation {
   const model = x.model ?? 'the model';
@@ -64,7 +71,7 @@ export function explain(sig: Signal, x: ExplainInput): Explanation {
           sig,
         )}`,
         fix: `request more quota${
-          sku?.quotaFamily ? ` for the ${sku.quotaFamily} family` : ''
+          sku?.quotaFamily ? ` for ${familyText(sku.quotaFamily)}` : ''
         } in that region, or choose another instance type`,
       };
     case 'provisioning':

@@ -359,7 +359,7 @@ describe('workspaceReadiness: failures with a fix', () => {
     );
     expect(r.phase).toBe('Failed');
     expect(r.reason).toMatch(
-      /Azure quota is exhausted.*request more quota for the StandardNCADSA100v4Family family/,
+      /Azure quota is exhausted.*request more quota for the StandardNCADSA100v4Family in/,
     );
     expect(r.steps.find(s => s.id === 'nodes')?.status).toBe('failed');
     expect(r.steps.find(s => s.id === 'inference')?.status).toBe('pending');
