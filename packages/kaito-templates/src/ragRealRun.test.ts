@@ -11,6 +11,7 @@ import {
   waitForEntity,
 } from './__testUtils__/portal';
 import { hasShared, ragEngineSchemaErrors } from './__testUtils__/templates';
+import { mockCredentials } from '@backstage/backend-test-utils';
 
 jest.setTimeout(240_000);
 
@@ -54,7 +55,8 @@ describe('kaito-rag: a real run on the simulator', () => {
         adapters: [],
         owner: 'user:default/mock',
         mode: 'direct',
-        waitForReady: false,
+        waitForReady: true,
+        timeoutMinutes: 2,
       }),
     );
 
@@ -111,6 +113,48 @@ describe('kaito-rag: a real run on the simulator', () => {
       expect.arrayContaining([
         { type: 'dependsOn', targetRef: 'resource:default/phi-rag' },
       ]),
+    );
+  });
+
+  it('the registered entity works at /api/kaito: Ready, a document added, a chat answered with it as the source', async () => {
+    const entity = `${portal.baseUrl}/api/kaito/entity/resource/default/team-docs`;
+    const post = async (path: string, body: unknown) => {
+      const res = await fetch(`${entity}/${path}`, {
+        method: 'POST',
+        headers: {
+          authorization: mockCredentials.user.header(),
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    const snapshot = await portalGet(
+      portal.baseUrl,
+      '/api/kaito/entity/resource/default/team-docs/ragengine',
+    );
+    expect(snapshot.status).toBe(200);
+    expect(snapshot.body.readiness.phase).toBe('Ready');
+
+    const added = await post('rag/documents', {
+      documents: [
+        {
+          title: 'on-call.md',
+          text: 'The on-call rotation hands over every Tuesday at 10:00 in the platform channel.',
+        },
+      ],
+    });
+    expect(added.status).toBe(201);
+    expect(added.body.index).toBe('team-docs');
+
+    const answer = await post('chat/completions', {
+      messages: [
+        { role: 'user', content: 'When does the on-call rotation hand over?' },
+      ],
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body.source_nodes[0].text).toContain(
+      'every Tuesday at 10:00',
     );
   });
 
