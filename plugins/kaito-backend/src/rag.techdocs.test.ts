@@ -1,4 +1,6 @@
+import { actionsRegistryServiceFactory } from '@backstage/backend-defaults/alpha';
 import { Entity } from '@backstage/catalog-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import techdocsPlugin from '@backstage/plugin-techdocs-backend';
 import {
   RunningSimulator,
@@ -8,7 +10,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  denyPolicy,
   entityPath,
   KaitoTestBackend,
   startKaitoTestBackend,
@@ -16,6 +17,8 @@ import {
 import { component, workspaceManifest } from './__testUtils__/entities';
 import { ragEntity } from './__testUtils__/rag';
 import { clusterConfig, waitFor } from './__testUtils__/simulator';
+
+const VIEWER = 'user:default/viewer';
 
 const ragEngine = {
   apiVersion: 'kaito.sh/v1beta1',
@@ -111,6 +114,7 @@ describe('RAG: indexing a system TechDocs', () => {
         ...clusterConfig([{ name: 'sim', url: sim.url, token: sim.token }], {
           rag: { pollIntervalMs: 200 },
         }),
+        backend: { actions: { pluginSources: ['kaito'] } },
         techdocs: {
           builder: 'external',
           publisher: { type: 'local', local: { publishDirectory: dir } },
@@ -124,9 +128,17 @@ describe('RAG: indexing a system TechDocs', () => {
         inSystem('search-api', 'search', true),
         inSystem('no-docs', 'payments', false),
       ],
-      extraFeatures: [techdocsPlugin],
+      extraFeatures: [techdocsPlugin, actionsRegistryServiceFactory],
       extraPluginIds: ['techdocs'],
-      policy: denyPolicy([]),
+      policy: {
+        // viewer may read and chat, not manage RAG documents.
+        async handle(req, user) {
+          return req.permission.name === 'kaito.ragengine.manage' &&
+            user?.info.userEntityRef === VIEWER
+            ? { result: AuthorizeResult.DENY }
+            : { result: AuthorizeResult.ALLOW };
+        },
+      },
     });
     await waitFor(
       async () =>
@@ -137,6 +149,22 @@ describe('RAG: indexing a system TechDocs', () => {
       60_000,
     );
   }, 90_000);
+
+  it('needs kaito.ragengine.manage, through the route and the action', async () => {
+    const route = await kb.post(
+      `${entityPath('handbook')}/rag/techdocs`,
+      {},
+      VIEWER,
+    );
+    expect(route.status).toBe(403);
+    expect(route.body.error.message).toContain('kaito.ragengine.manage');
+    const action = await kb.post(
+      '/api/kaito/.backstage/actions/v1/actions/kaito:index-techdocs/invoke',
+      { entityRef: 'handbook' },
+      VIEWER,
+    );
+    expect(action.status).toBe(403);
+  });
 
   afterAll(async () => {
     await kb?.stop();
@@ -201,10 +229,17 @@ describe('RAG: indexing a system TechDocs', () => {
     expect(answer.body.choices[0].message.content).toContain('finance on-call');
   });
 
-  it('adds nothing on a second run over unchanged pages', async () => {
-    const res = await kb.post(`${entityPath('handbook')}/rag/techdocs`, {});
+  it('adds nothing on a second run, here through the kaito:index-techdocs action', async () => {
+    const res = await kb.post(
+      '/api/kaito/.backstage/actions/v1/actions/kaito:index-techdocs/invoke',
+      { entityRef: 'handbook' },
+    );
     expect(res.status).toBe(200);
-    expect(res.body.pages).toBe(3);
+    expect(res.body.output).toMatchObject({
+      entityRef: 'component:default/handbook',
+      index: 'handbook',
+      pages: 3,
+    });
     const listed = await kb.get(
       `${entityPath('handbook')}/rag/documents?limit=50`,
     );

@@ -69,7 +69,7 @@ describe('KAITO actions through the actions registry', () => {
   const invoke = (id: string, input: unknown, user?: string) =>
     kb.post(`${ACTIONS}/kaito:${id}/invoke`, input, user);
 
-  it('lists the five actions with honest attributes and JSON schemas', async () => {
+  it('lists the six actions with honest attributes and JSON schemas', async () => {
     const res = await kb.get(ACTIONS);
     expect(res.status).toBe(200);
     const byId = Object.fromEntries(
@@ -78,12 +78,14 @@ describe('KAITO actions through the actions registry', () => {
     expect(Object.keys(byId).sort()).toEqual([
       'kaito:chat',
       'kaito:get-workspace-status',
+      'kaito:index-techdocs',
       'kaito:list-models',
       'kaito:list-workspaces',
       'kaito:recommend-instance-types',
     ]);
-    // Nothing here changes the environment; every read repeats without
-    // effect; chat's answer (and GPU time) differs per call.
+    // Only index-techdocs changes the environment (adds documents; a repeat
+    // adds nothing more); every read repeats without effect; chat's answer
+    // (and GPU time) differs per call.
     const attributes = Object.fromEntries(
       Object.entries(byId).map(([id, a]: [string, any]) => [id, a.attributes]),
     );
@@ -91,6 +93,11 @@ describe('KAITO actions through the actions registry', () => {
     expect(attributes).toEqual({
       'kaito:chat': { destructive: false, idempotent: false, readOnly: true },
       'kaito:get-workspace-status': reads,
+      'kaito:index-techdocs': {
+        destructive: false,
+        idempotent: true,
+        readOnly: false,
+      },
       'kaito:list-models': reads,
       'kaito:list-workspaces': reads,
       'kaito:recommend-instance-types': reads,

@@ -1,6 +1,7 @@
 import { registerChatAction } from './chat';
 import { KaitoActionDeps } from './deps';
 import { registerGetWorkspaceStatusAction } from './getWorkspaceStatus';
+import { registerIndexTechDocsAction } from './indexTechDocs';
 import { registerListModelsAction } from './listModels';
 import { registerListWorkspacesAction } from './listWorkspaces';
 import { registerRecommendInstanceTypesAction } from './recommendInstanceTypes';
@@ -14,4 +15,5 @@ export function registerKaitoActions(deps: KaitoActionDeps) {
   registerRecommendInstanceTypesAction(deps);
   registerChatAction(deps);
   registerListModelsAction(deps);
+  registerIndexTechDocsAction(deps);
 }

@@ -109,6 +109,7 @@ describe('KAITO actions over MCP (mcp-actions backend, Streamable HTTP)', () => 
     expect(names).toEqual([
       'kaito.chat',
       'kaito.get-workspace-status',
+      'kaito.index-techdocs',
       'kaito.list-models',
       'kaito.list-workspaces',
       'kaito.recommend-instance-types',
