@@ -143,11 +143,6 @@ export async function chatCompletion(
         ratio,
       )}. Must be between 0.2 and 0.8.`,
     );
-  if (!Array.isArray(body.messages))
-    throw new HttpError(
-      400,
-      "Invalid request format: 'messages' is a required list of {role, content} objects.",
-    );
   if (!indexName) {
     await passthrough(llm, body, res);
     return;
@@ -158,7 +153,8 @@ export async function chatCompletion(
       'stream=true is only supported for passthrough chat completions.',
     );
 
-  const messages = body.messages as Msg[];
+  // The engine reads `messages` with a default of [] (no user prompt: 400 below).
+  const messages = (Array.isArray(body.messages) ? body.messages : []) as Msg[];
   checkMessages(messages);
   const { prompt, history, all } = splitPrompt(messages);
   if (prompt === '')

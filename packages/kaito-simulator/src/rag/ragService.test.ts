@@ -328,6 +328,11 @@ describe('simulated RAG service', () => {
         'Prompt length exceeds context window.',
       ],
     ];
+    cases.push([
+      { index_name: 'docs', messages: undefined },
+      400,
+      'There must be a user prompt since the latest assistant message.',
+    ]);
     for (const [body, status, detail] of cases) {
       const r = await ask(body);
       expect([r.status, r.json]).toEqual([status, { detail }]);
@@ -344,6 +349,10 @@ describe('simulated RAG service', () => {
     expect(plain.status).toBe(200);
     expect(plain.json.choices[0].message.content).toMatch(/simulated response/);
     expect(plain.json.source_nodes).toBeNull();
+    // The model's own 400 comes back with its status, the body as Python prints bytes.
+    const noMessages = await call(rag.url, 'POST', '/v1/chat/completions', {});
+    expect(noMessages.status).toBe(400);
+    expect(noMessages.json.detail).toMatch(/^b'\{"error":/);
     const streamed = await call(rag.url, 'POST', '/v1/chat/completions', {
       stream: true,
       messages: [{ role: 'user', content: 'hi' }],
