@@ -28,7 +28,11 @@ export {
 } from './catalog/priceData';
 export * from './fit';
 export * from './manifests/validate';
-export type { BuiltWorkspace, CommonBuildInput } from './manifests/common';
+export type {
+  BuiltWorkspace,
+  CommonBuildInput,
+  WorkspaceBuildInput,
+} from './manifests/common';
 export * from './manifests/advice';
 export * from './manifests/inference';
 export * from './manifests/tuning';

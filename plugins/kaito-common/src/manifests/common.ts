@@ -12,11 +12,6 @@ import { Issues, describeValue, isObj } from './rules/issues';
 
 /** Inputs every builder shares. */
 export interface CommonBuildInput {
-  /**
-   * Default `kaito.sh/v1beta1`. `kaito.sh/v1alpha1` (still served) has no
-   * `presetOptions.modelAccessSecret` (so no gated models) and no `resource.partition`.
-   */
-  apiVersion?: WorkspaceApiVersion;
   /** Object name (DNS-1123 label starting with a letter). */
   name: string;
   namespace?: string;
@@ -30,6 +25,15 @@ export interface CommonBuildInput {
   kubernetesId?: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
+}
+
+/** Inputs the Workspace builders share. */
+export interface WorkspaceBuildInput extends CommonBuildInput {
+  /**
+   * Default `kaito.sh/v1beta1`. `kaito.sh/v1alpha1` (still served) has no
+   * `presetOptions.modelAccessSecret` (so no gated models) and no `resource.partition`.
+   */
+  apiVersion?: WorkspaceApiVersion;
 }
 
 /** The Workspace type a builder returns for the requested apiVersion. */

@@ -10,7 +10,7 @@ import {
   finishWorkspace,
   inputObject,
   prune,
-  type CommonBuildInput,
+  type WorkspaceBuildInput,
 } from './common';
 import { checkSubdomainName, Issues } from './rules/issues';
 import { normalizeBuildInput } from './normalize';
@@ -46,7 +46,7 @@ export interface AdapterInput {
   strength?: string | number;
 }
 
-export interface InferenceWorkspaceInput extends CommonBuildInput {
+export interface InferenceWorkspaceInput extends WorkspaceBuildInput {
   /** HF id, catalog legacy alias, or any `org/model` HF id. */
   model: string;
   /** Default vLLM; 'transformers' adds the `kaito.sh/runtime` annotation. */

@@ -13,6 +13,7 @@ import {
   unknownKeys,
 } from './rules/issues';
 import { findSku } from '../catalog/skus';
+import { normalizeBuildInput } from './normalize';
 import {
   buildMetadata,
   buildSelector,
@@ -325,9 +326,11 @@ export interface RagEngineInput extends CommonBuildInput {
 /** Builds a `kaito.sh/v1beta1` RAGEngine. Throws KaitoValidationError on bad input. */
 export function buildRagEngine(input: RagEngineInput): RAGEngine {
   const issues = new Issues();
-  const i = inputObject(input, issues) as unknown as RagEngineInput;
+  const raw = inputObject(input, issues) as unknown as RagEngineInput;
   if (issues.list.length)
     throw new KaitoValidationError(issues.list, 'RAGEngine input');
+  // Write the size as the SKU table spells it, as the Workspace builders do.
+  const i = normalizeBuildInput(raw);
   const local = isObj(i.embedding) && 'local' in i.embedding;
   const compute =
     local || i.instanceType !== undefined

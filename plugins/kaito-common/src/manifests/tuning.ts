@@ -8,7 +8,7 @@ import {
   finishWorkspace,
   inputObject,
   prune,
-  type CommonBuildInput,
+  type WorkspaceBuildInput,
 } from './common';
 import { Issues, isObj } from './rules/issues';
 import { normalizeBuildInput } from './normalize';
@@ -18,7 +18,7 @@ import {
   type WorkspaceAdviceOptions,
 } from './advice';
 
-export interface TuningWorkspaceInput extends CommonBuildInput {
+export interface TuningWorkspaceInput extends WorkspaceBuildInput {
   /** A catalog model that supports tuning (HF id or legacy alias). */
   model: string;
   method: TuningMethod;
