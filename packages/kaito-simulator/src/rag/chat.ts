@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { contentText } from '@kaito-backstage/plugin-kaito-common';
-import type { RagSourceNode } from '@kaito-backstage/plugin-kaito-common';
+import type {
+  RagChatCompletionResponse,
+  RagSourceNode,
+} from '@kaito-backstage/plugin-kaito-common';
 import { countTokens } from '../inference/generator';
 import { json } from '../inference/http';
 import { citedAnswer, contextMessage } from './answer';
@@ -218,7 +221,7 @@ export async function chatCompletion(
   );
   const prompt_tokens = reply.usage?.prompt_tokens ?? promptTokens + used;
   const completion_tokens = countTokens(content);
-  json(res, 200, {
+  const answer: RagChatCompletionResponse = {
     id: randomUUID().replace(/-/g, ''),
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
@@ -228,7 +231,6 @@ export async function chatCompletion(
         index: 0,
         message: { role: 'assistant', content },
         finish_reason: 'stop',
-        logprobs: null,
       },
     ],
     usage: {
@@ -243,5 +245,6 @@ export async function chatCompletion(
       score: n.score,
       metadata: n.metadata ?? null,
     })),
-  });
+  };
+  json(res, 200, answer);
 }

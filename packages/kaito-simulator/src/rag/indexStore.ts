@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type {
+  RagDeleteDocumentsResponse,
   RagDocument,
+  RagListDocumentsResponse,
   RagSourceNode,
 } from '@kaito-backstage/plugin-kaito-common';
 import { chunkDocument, TextNode } from './chunk';
@@ -119,7 +121,7 @@ export class RagIndexStore {
     offset: number,
     maxTextLength: number | null,
     filter?: Record<string, unknown>,
-  ): { documents: RagDocument[]; count: number; total_items: number } {
+  ): RagListDocumentsResponse {
     const all = [...this.get(name).docs.values()].filter(d =>
       matches(d.metadata, filter),
     );
@@ -168,7 +170,7 @@ export class RagIndexStore {
     return out;
   }
 
-  deleteDocs(name: string, docIds: string[]) {
+  deleteDocs(name: string, docIds: string[]): RagDeleteDocumentsResponse {
     const index = this.get(name);
     const deleted: string[] = [];
     const missing: string[] = [];

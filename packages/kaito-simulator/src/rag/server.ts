@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RagRetrieveResponse } from '@kaito-backstage/plugin-kaito-common';
 import { BodyError, json, readJsonBody } from '../inference/http';
 import { chatCompletion } from './chat';
 import { HttpError, sendError } from './errors';
@@ -263,7 +264,7 @@ export class RagBackend {
     );
   }
 
-  private retrieve(raw: unknown) {
+  private retrieve(raw: unknown): RagRetrieveResponse {
     const b = bodyObject(raw);
     const c = new Checks();
     const name = c.string(['body', 'index_name'], b.index_name, b);
@@ -282,6 +283,6 @@ export class RagBackend {
     if (!query!.trim())
       throw new HttpError(400, 'Query string cannot be empty.');
     const results = this.indexes.retrieve(name!, query!, max!, filter);
-    return { query, results, count: results.length };
+    return { query: query!, results, count: results.length };
   }
 }
