@@ -134,6 +134,45 @@ describe('simulated RAGEngine controller', () => {
     ).toEqual([]);
   });
 
+  it('writes each condition change as its own status update, in the controller order, seen through a watch', async () => {
+    const seen: string[] = [];
+    const last = new Map<string, string>();
+    const watch = await new k8s.Watch(kc).watch(
+      '/apis/kaito.sh/v1beta1/namespaces/default/ragengines',
+      { fieldSelector: 'metadata.name=rag-watched' },
+      (_type, obj) => {
+        for (const c of obj.status?.conditions ?? []) {
+          const v = `${c.type}=${c.status} ${c.reason}`;
+          if (last.get(c.type) !== v) seen.push(v);
+          last.set(c.type, v);
+        }
+      },
+      () => {},
+    );
+    try {
+      await create(
+        ragEngine('rag-watched', 'default', {
+          workspace: 'phi',
+          instanceType: 'Standard_NC24ads_A100_v4',
+        }),
+      );
+      await waitFor(
+        () =>
+          last.get('RAGEngineSucceeded')?.startsWith('RAGEngineSucceeded=True'),
+        'Ready seen',
+      );
+      expect(seen).toEqual([
+        'NodeClaimReady=Unknown CreateNodeClaimPending',
+        'NodeClaimReady=True installNodePluginsSuccess',
+        'ResourceReady=True ragengineResourceStatusSuccess',
+        'ServiceReady=True RAGEngineServiceSuccess',
+        'RAGEngineSucceeded=True ragengineSucceeded',
+      ]);
+    } finally {
+      watch.abort();
+    }
+  });
+
   it('is Ready at once without compute.instanceType, and answers chat 503 in retrieve-only mode', async () => {
     await create(ragEngine('rag-retrieve', 'default'));
     const ready = await waitForRagCondition(
