@@ -68,6 +68,8 @@ describe('RAG entities against the simulated RAGEngine', () => {
   beforeAll(async () => {
     sim = await startSimulator({
       log: () => {},
+      // Paced, so a detailed RAG answer takes longer than the idle limit below.
+      inference: { tokensPerSecond: 200 },
       seed: [
         workspaceManifest('phi'),
         ragEngine('docs'),
@@ -77,6 +79,8 @@ describe('RAG entities against the simulated RAGEngine', () => {
     kb = await startKaitoTestBackend({
       config: clusterConfig([{ name: 'sim', url: sim.url, token: sim.token }], {
         rag: { pollIntervalMs: 200 },
+        // A RAG answer comes whole: only the total limit bounds it, even streamed.
+        limits: { idleTimeoutMs: 100 },
       }),
       entities: [
         workspaceEntity('phi'),
@@ -250,6 +254,7 @@ describe('RAG entities against the simulated RAGEngine', () => {
   });
 
   it('streams the answer in deltas, the last chunk carrying the sources', async () => {
+    const started = Date.now();
     const res = await kb
       .post(chat, {
         stream: true,
@@ -264,6 +269,9 @@ describe('RAG entities against the simulated RAGEngine', () => {
         r.on('end', () => cb(null, body));
       });
     expect(res.status).toBe(200);
+    // The engine answered whole after longer than kaito.limits.idleTimeoutMs
+    // (100 ms): no idle limit applies to a whole answer.
+    expect(Date.now() - started).toBeGreaterThan(200);
     expect(res.headers['content-type']).toContain('text/event-stream');
     const events = String(res.body)
       .split('\n\n')

@@ -51,8 +51,13 @@ export class ChatRelay {
     const stream = r.request.stream === true;
     let result;
     try {
-      // A stream from a legacy server comes whole: no idle limit on it.
-      if (stream && (await r.upstream.detect(x.signal)).protocol === 'legacy')
+      // A stream from a legacy server or a RAGEngine (asked for JSON) comes
+      // whole: no idle limit on it, only the total one.
+      if (
+        stream &&
+        (r.upstream.sourceNodes ||
+          (await r.upstream.detect(x.signal)).protocol === 'legacy')
+      )
         x.wholeAnswer();
       const answer = r.upstream.chat(r.request, x.signal, {
         maxTokens: this.limits.maxTokens,
