@@ -1,0 +1,119 @@
+import * as k8s from '@kubernetes/client-node';
+import { startSimulator, RunningSimulator } from '../simulator';
+import { kube, waitFor, workspace, WS_PATH } from '../__testUtils__/http';
+import {
+  RAG_GVR,
+  ragCondition,
+  ragEngine,
+  waitForRagCondition,
+} from '../__testUtils__/ragengine';
+
+/** RAGEngine failure paths through the real @kubernetes/client-node: KAITO's failure conditions, including its other service condition type. */
+describe('simulated RAGEngine controller: failures', () => {
+  let sim: RunningSimulator;
+  let kc: k8s.KubeConfig;
+  let custom: k8s.CustomObjectsApi;
+  const create = (body: object) =>
+    custom.createNamespacedCustomObject({
+      ...RAG_GVR,
+      namespace: 'default',
+      body,
+    });
+
+  beforeAll(async () => {
+    sim = await startSimulator({
+      log: () => {},
+      faults: { 'default/rag-quota': 'quotaExceeded' },
+    });
+    kc = new k8s.KubeConfig();
+    kc.loadFromString(sim.kubeconfig);
+    custom = kc.makeApiClient(k8s.CustomObjectsApi);
+    await kube(sim, 'POST', WS_PATH('default'), workspace('phi', 'default'));
+    await waitFor(() => sim.inferenceUrl('default', 'phi'), 'phi inference');
+  });
+  afterAll(() => sim.stop());
+
+  it('shows the service failure with the other condition type when the RAG image cannot be pulled', async () => {
+    await create(
+      ragEngine('rag-pull', 'default', {
+        workspace: 'phi',
+        fault: 'imagePullError',
+      }),
+    );
+    const failed = await waitForRagCondition(
+      kc,
+      'default',
+      'rag-pull',
+      'RAGEngineSucceeded',
+      'False',
+      'ragengineFailed',
+    );
+    const svc = ragCondition(failed, 'RAGEngineServiceReady');
+    expect(svc).toMatchObject({
+      status: 'False',
+      reason: 'RAGEngineServiceStatusFailed',
+    });
+    expect(svc.message).toMatch(
+      /^deployment rag-pull is not progressing: ReplicaSet "rag-pull-[a-z]+" has timed out progressing\.$/,
+    );
+    expect(ragCondition(failed, 'ServiceReady')).toBeUndefined();
+    expect(ragCondition(failed, 'RAGEngineSucceeded').message).toBe(
+      svc.message,
+    );
+    const pods = await kc.makeApiClient(k8s.CoreV1Api).listNamespacedPod({
+      namespace: 'default',
+      labelSelector: 'kaito.sh/ragengine=rag-pull',
+    });
+    expect(
+      pods.items[0].status?.containerStatuses?.[0].state?.waiting?.reason,
+    ).toBe('ImagePullBackOff');
+    const proxied = await kube(
+      sim,
+      'GET',
+      '/api/v1/namespaces/default/services/rag-pull:http/proxy/health',
+    );
+    expect(proxied.status).toBe(503);
+  });
+
+  it('fails on quota: the NodeClaim cannot launch and the NodeClaim check times out', async () => {
+    await create(
+      ragEngine('rag-quota', 'default', {
+        workspace: 'phi',
+        instanceType: 'Standard_NC24ads_A100_v4',
+      }),
+    );
+    const failed = await waitForRagCondition(
+      kc,
+      'default',
+      'rag-quota',
+      'RAGEngineSucceeded',
+      'False',
+    );
+    expect(
+      failed.status.conditions.map((c: any) => [c.type, c.status, c.reason]),
+    ).toEqual([
+      ['NodeClaimReady', 'False', 'checkNodeClaimStatusFailed'],
+      ['ResourceReady', 'False', 'ragengineResourceStatusFailed'],
+      ['RAGEngineSucceeded', 'False', 'ragengineFailed'],
+    ]);
+    expect(ragCondition(failed, 'ResourceReady').message).toMatch(
+      /^check nodeClaim status timed out\. nodeClaim rag\w+ is not ready$/,
+    );
+    const claims: any = await custom.listClusterCustomObject({
+      group: 'karpenter.sh',
+      version: 'v1',
+      plural: 'nodeclaims',
+      labelSelector: 'kaito.sh/ragengine=rag-quota',
+    });
+    const launched = claims.items[0].status.conditions.find(
+      (c: any) => c.type === 'Launched',
+    );
+    expect(launched).toMatchObject({
+      status: 'Unknown',
+      reason: 'LaunchFailed',
+    });
+    expect(launched.message).toMatch(
+      /exceeding approved StandardNCADSA100v4Family Cores quota/,
+    );
+  });
+});
