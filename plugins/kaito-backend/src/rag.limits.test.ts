@@ -200,6 +200,12 @@ describe('RAG routes: refusals', () => {
     expect(results[3].body.error.code).toBe('ragengine_not_found');
   });
 
+  it('sends a RAG entity from the Workspace routes to its ragengine route', async () => {
+    const res = await kb.get(`${entityPath('rag')}/workspace`);
+    expect(res.status).toBe(404);
+    expect(res.body.error.message).toContain('.../ragengine');
+  });
+
   it('checks the paging parameters', async () => {
     const res = await kb.get(`${docs}?limit=500`);
     expect(res.status).toBe(400);

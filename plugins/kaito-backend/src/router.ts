@@ -146,6 +146,11 @@ export async function createRouter(
 
   // Readiness routes resolve with allowExternal: false, so the target is a Workspace.
   const workspaceOf = (ctx: EntityContext) => {
+    if (ctx.target.kind === 'ragengine') {
+      throw new NotFoundError(
+        `Entity ${ctx.entityRef} is a RAG entity (kaito.sh/ragengine): it has no KAITO Workspace of its own; its readiness is at .../ragengine`,
+      );
+    }
     if (ctx.target.kind !== 'workspace') {
       throw new NotFoundError(`Entity ${ctx.entityRef} has no KAITO Workspace`);
     }
