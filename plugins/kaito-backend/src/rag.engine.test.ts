@@ -290,6 +290,25 @@ describe('RAG entities against the simulated RAGEngine', () => {
     expect(chunks.slice(0, -1).every(c => !('source_nodes' in c))).toBe(true);
   });
 
+  it('streams an answer without sources with an empty source_nodes', async () => {
+    const res = await kb
+      .post(chat, {
+        stream: true,
+        messages: [{ role: 'user', content: 'Qwertyuiop zxcvbnm?' }],
+      })
+      .buffer(true)
+      .parse((r, cb) => {
+        let body = '';
+        r.on('data', (c: Buffer) => (body += c.toString()));
+        r.on('end', () => cb(null, body));
+      });
+    expect(res.status).toBe(200);
+    const events = String(res.body).split('\n\n').filter(Boolean);
+    expect(events[events.length - 1]).toBe('data: [DONE]');
+    const last = JSON.parse(events[events.length - 2].replace(/^data: /, ''));
+    expect(last.source_nodes).toEqual([]);
+  });
+
   it('lists the engine model for a RAG entity', async () => {
     const res = await kb.get(`${entityPath('docs')}/models`);
     expect(res.status).toBe(200);
