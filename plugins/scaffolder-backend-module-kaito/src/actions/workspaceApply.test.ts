@@ -84,6 +84,13 @@ describe('kaito:workspace:apply input validation (fails before any call)', () =>
       { apiVersion: 'kaito.sh/v1alpha1', hfTokenSecret: 'hf' },
       /^hfTokenSecret: kaito\.sh\/v1alpha1 has no/,
     ],
+    [
+      {
+        apiVersion: 'kaito.sh/v1alpha1',
+        model: 'meta-llama/Llama-3.1-8B-Instruct',
+      },
+      /^hfTokenSecret \(modelAccessSecret\): meta-llama\/Llama-3\.1-8B-Instruct is gated on Hugging Face, and kaito\.sh\/v1alpha1 has no .* use apiVersion kaito\.sh\/v1beta1/,
+    ],
     [{ entityName: 'not a label!' }, /^entityName/],
     [
       {
@@ -210,6 +217,33 @@ describe('kaito:workspace:apply on the simulator', () => {
         )
       ).status,
     ).toBe(200);
+  });
+
+  it('logs the builder warnings: a model id one typo off the catalog, and the nodes and cost of a multi-node size', async () => {
+    const action = createWorkspaceApplyAction({ clusters });
+    const typo = actionContext({
+      ...base,
+      name: 'typo',
+      model: 'microsoft/Phi-4-mini-instrct',
+    });
+    await action.handler(typo.ctx as any);
+    expect(typo.lines).toContainEqual(
+      expect.stringMatching(
+        /^warn: model \(inference\.preset\.name\): microsoft\/Phi-4-mini-instrct is not in KAITO's model catalog.*did you mean microsoft\/Phi-4-mini-instruct\?$/,
+      ),
+    );
+    const big = actionContext({
+      ...base,
+      name: 'big',
+      model: 'gpt-oss-120b',
+      instanceType: 'Standard_NV36ads_A10_v5',
+    });
+    await action.handler(big.ctx as any);
+    expect(big.lines).toContainEqual(
+      expect.stringMatching(
+        /^warn: instanceType \(resource\.instanceType\): openai\/gpt-oss-120b needs 8 × Standard_NV36ads_A10_v5 .*KAITO will provision 8 nodes .*USD\/hour/,
+      ),
+    );
   });
 
   it('builds a tuning Workspace', async () => {

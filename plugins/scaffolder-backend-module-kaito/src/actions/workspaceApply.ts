@@ -4,6 +4,7 @@ import {
   KAITO_CLUSTER_ANNOTATION,
   KAITO_WORKSPACE_ANNOTATION,
   validateWorkspace,
+  workspaceAdvice,
 } from '@kaito-backstage/plugin-kaito-common';
 import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
@@ -160,6 +161,13 @@ export function createWorkspaceApplyAction(deps: { clusters: KaitoClusters }) {
         entityRef: `resource:default/${entityName}`,
       };
       if (fit) ctx.logger.info(`GPU fit: ${fit.summary}`);
+      // What KAITO admits but the user may not mean: a near-miss model id, several nodes and their cost.
+      for (const w of workspaceAdvice(manifest)) {
+        const field = inputForManifestField(w.field);
+        ctx.logger.warn(
+          `${field ? `${field} (${w.field})` : w.field}: ${w.message}`,
+        );
+      }
 
       let api: KubeApi | undefined;
       try {

@@ -2,8 +2,8 @@ import {
   BACKSTAGE_KUBERNETES_ID_LABEL,
   buildInferenceWorkspace,
   buildTuningWorkspace,
+  BuiltWorkspace,
   KaitoValidationError,
-  WorkspaceV1beta1,
 } from '@kaito-backstage/plugin-kaito-common';
 import { fieldError, manifestInputError } from './errors';
 
@@ -76,7 +76,9 @@ export function inputForManifestField(field: string): string | undefined {
  * KAITO's admission webhook) and the Backstage label and annotations.
  * Throws InputError naming each bad input.
  */
-export function renderWorkspace(i: WorkspaceManifestInput): WorkspaceV1beta1 {
+export function renderWorkspace(
+  i: WorkspaceManifestInput,
+): BuiltWorkspace<WorkspaceApiVersion> {
   const apiVersion = i.apiVersion ?? 'kaito.sh/v1beta1';
   if (apiVersion === 'kaito.sh/v1alpha1' && i.hfTokenSecret) {
     throw fieldError(
@@ -96,13 +98,14 @@ export function renderWorkspace(i: WorkspaceManifestInput): WorkspaceV1beta1 {
   if (i.title) annotations[TITLE_ANNOTATION] = i.title;
   if (i.description) annotations[DESCRIPTION_ANNOTATION] = i.description;
   const common = {
+    apiVersion,
     name: i.name,
     namespace: i.namespace,
     instanceType: i.instanceType,
     kubernetesId: i.entityName ?? i.name,
     ...(Object.keys(annotations).length ? { annotations } : {}),
   };
-  let manifest: WorkspaceV1beta1;
+  let manifest: BuiltWorkspace<WorkspaceApiVersion>;
   try {
     if (i.tuning) {
       const t = i.tuning;
@@ -148,10 +151,10 @@ export function renderWorkspace(i: WorkspaceManifestInput): WorkspaceV1beta1 {
   if (i.count !== undefined) {
     manifest = {
       ...manifest,
-      resource: { ...manifest.resource, count: i.count },
-    } as WorkspaceV1beta1;
+      resource: { ...manifest.resource!, count: i.count },
+    };
   }
-  return { ...manifest, apiVersion } as WorkspaceV1beta1;
+  return manifest;
 }
 
 export { BACKSTAGE_KUBERNETES_ID_LABEL };
