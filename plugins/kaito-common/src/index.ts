@@ -21,6 +21,7 @@ export * from './catalog/skus';
 export * from './catalog/prices';
 export * from './catalog/cost';
 export * from './catalog/similar';
+export * from './catalog/answers';
 export {
   PRICE_TABLE_AS_OF,
   PRICE_TABLE_SOURCE,

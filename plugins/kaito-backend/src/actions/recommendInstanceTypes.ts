@@ -2,8 +2,8 @@ import { InputError } from '@backstage/errors';
 import {
   findModel,
   instanceTypeOptions,
+  quotaHeadroom,
 } from '@kaito-backstage/plugin-kaito-common';
-import { quotaOf } from '../catalog/router';
 import { KaitoActionDeps } from './deps';
 import { quotaScope } from './quotaScope';
 
@@ -150,11 +150,11 @@ export function registerRecommendInstanceTypesAction(deps: KaitoActionDeps) {
       const quotas = new Map(
         sorted.map(o => {
           if (!o.usable) return [o, undefined];
-          const q: ReturnType<typeof quotaOf> & {
+          const q: ReturnType<typeof quotaHeadroom> & {
             needed?: number;
             enough?: boolean;
             regionalAvailable?: number;
-          } = quotaOf(o, quota);
+          } = quotaHeadroom(o, quota);
           if (!q.known || regionalAvailable === undefined) return [o, q];
           return [
             o,

@@ -1,17 +1,11 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  FamilyQuota,
+  QuotaLookup,
+} from '@kaito-backstage/plugin-kaito-common';
 import type { KaitoAzure } from '@kaito-backstage/plugin-kaito-node';
 
-/** vCPU quota of one family in one region, as ARM's compute usages report it. */
-export interface FamilyQuota {
-  family: string;
-  limit: number;
-  used: number;
-}
-
-/** The quota lookup result: usages by lower-cased family, or why there are none. */
-export type QuotaLookup =
-  | { known: true; subscriptionId: string; byFamily: Map<string, FamilyQuota> }
-  | { known: false; note: string };
+export type { FamilyQuota, QuotaLookup };
 
 /**
  * Reads `GET .../locations/{region}/usages` with the real ARM compute client.

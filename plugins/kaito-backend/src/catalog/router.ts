@@ -1,19 +1,16 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
-  cheapestFit,
+  catalogModelsAnswer,
   findModel,
-  instanceTypeOptions,
-  InstanceTypeOption,
-  MODEL_CATALOG,
+  instanceTypesAnswer,
   MODEL_CATALOG_KAITO_VERSION,
   PriceTable,
-  SKU_TABLE_KAITO_VERSION,
 } from '@kaito-backstage/plugin-kaito-common';
 import type { KaitoAzure } from '@kaito-backstage/plugin-kaito-node';
 import express from 'express';
 import Router from 'express-promise-router';
-import { lookupQuota, QuotaLookup } from './quota';
+import { lookupQuota } from './quota';
 
 export interface CatalogRouterOptions {
   prices: PriceTable;
@@ -47,32 +44,6 @@ function readCount(req: express.Request): number {
   return n;
 }
 
-/** One size's quota headroom (also used by the recommend-instance-types action). */
-export function quotaOf(option: InstanceTypeOption, quota: QuotaLookup) {
-  if (!quota.known) return { known: false, note: quota.note };
-  const family = option.sku.quotaFamily;
-  const q = family ? quota.byFamily.get(family.toLowerCase()) : undefined;
-  if (!q) {
-    return {
-      known: false,
-      note: family
-        ? `Quota unknown: Azure lists no ${family} usage in this region (the size may not be offered here).`
-        : `Quota unknown: no Azure quota family is recorded for ${option.sku.instanceType}.`,
-    };
-  }
-  const available = q.limit - q.used;
-  const needed =
-    option.nodes === undefined ? undefined : option.nodes * option.sku.vCPUs;
-  return {
-    known: true,
-    family: q.family,
-    limit: q.limit,
-    used: q.used,
-    available,
-    ...(needed === undefined ? {} : { needed, enough: needed <= available }),
-  };
-}
-
 /**
  * Entity-independent catalog routes for the scaffolder pickers:
  * `GET /catalog/models` and `GET /catalog/instance-types`. Any signed-in
@@ -87,21 +58,7 @@ export function createCatalogRouter(
   const router = Router();
 
   router.get('/models', async (_req, res) => {
-    res.json({
-      kaitoVersion: MODEL_CATALOG_KAITO_VERSION,
-      items: MODEL_CATALOG.map(m => ({
-        name: m.hfId,
-        servedName: m.servedName,
-        weightSizeGiB: m.weightSizeGiB,
-        contextLength: m.contextLength,
-        ...(m.quantization ? { quantization: m.quantization } : {}),
-        runtimes: m.runtimes,
-        tuningMethods: m.tuningMethods,
-        gated: m.gated,
-        license: m.license,
-        task: m.task,
-      })),
-    });
+    res.json(catalogModelsAnswer());
   });
 
   router.get('/instance-types', async (req, res) => {
@@ -126,44 +83,8 @@ export function createCatalogRouter(
       );
     }
     const count = readCount(req);
-    const options_ = instanceTypeOptions({
-      model,
-      region,
-      prices,
-      replicas: count,
-    });
-    const cheapest = cheapestFit(options_);
     const quota = await lookupQuota(options.azure, region, options.logger);
-    res.json({
-      model: model.hfId,
-      region,
-      count,
-      currency: prices.currency,
-      skuTableKaitoVersion: SKU_TABLE_KAITO_VERSION,
-      ...(quota.known
-        ? { quotaSubscriptionId: quota.subscriptionId }
-        : { quotaNote: quota.note }),
-      cheapest: cheapest?.sku.instanceType ?? null,
-      items: options_.map(o => ({
-        instanceType: o.sku.instanceType,
-        gpuModel: o.sku.gpuModel,
-        gpuCount: o.sku.gpuCount,
-        gpuMemoryGiB: o.sku.gpuMemoryGiB,
-        vCPUs: o.sku.vCPUs,
-        retired: !o.sku.supported,
-        usable: o.usable,
-        ...(o.reason ? { reason: o.reason } : {}),
-        fit: {
-          verdict: o.fit.verdict,
-          summary: o.fit.summary,
-          warnings: o.fit.warnings,
-        },
-        ...(o.nodes === undefined ? {} : { nodes: o.nodes }),
-        ...(o.cost ? { cost: o.cost } : {}),
-        ...(o.costNote ? { costNote: o.costNote } : {}),
-        quota: o.usable ? quotaOf(o, quota) : { known: false },
-      })),
-    });
+    res.json(instanceTypesAnswer({ model, region, count, prices, quota }));
   });
 
   return router;

@@ -1,9 +1,4 @@
-import {
-  cheapestFit,
-  findModel,
-  instanceTypeOptions,
-  PriceTable,
-} from '@kaito-backstage/plugin-kaito-common';
+import { PriceTable } from '@kaito-backstage/plugin-kaito-common';
 import {
   KaitoCatalogApi,
   kaitoCatalogApiRef,
@@ -11,38 +6,12 @@ import {
 import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
 import { act, screen, waitFor } from '@testing-library/react';
 import { snapshot } from '../../__testUtils__/workspaceFixtures';
+import { catalogFetchApi } from '../../fields/__testUtils__/catalogBackend';
 import { WorkspaceFacts } from './WorkspaceFacts';
 
-/** Answers like kaito-backend's /catalog route: kaito-common's options for one region. */
+/** kaito-backend's /catalog answers, priced for one region. */
 function catalogApi(prices: PriceTable, region = 'eastus'): KaitoCatalogApi {
-  return {
-    listModels: async () => ({ kaitoVersion: '0.12.0', items: [] }),
-    listInstanceTypes: async ({ model }) => {
-      const info = findModel(model);
-      if (!info) throw new Error(`unknown model ${model}`);
-      const options = instanceTypeOptions({ model: info, region, prices });
-      return {
-        model: info.hfId,
-        region,
-        count: 1,
-        currency: prices.currency,
-        cheapest: cheapestFit(options)?.sku.instanceType ?? null,
-        items: options.map(o => ({
-          instanceType: o.sku.instanceType,
-          gpuModel: o.sku.gpuModel,
-          gpuCount: o.sku.gpuCount,
-          gpuMemoryGiB: o.sku.gpuMemoryGiB,
-          vCPUs: o.sku.vCPUs,
-          retired: !o.sku.supported,
-          usable: o.usable,
-          fit: { verdict: o.fit.verdict, summary: o.fit.summary, warnings: [] },
-          nodes: o.nodes,
-          cost: o.cost,
-          quota: { known: false },
-        })),
-      };
-    },
-  };
+  return catalogFetchApi({ prices, defaultRegion: region }).client;
 }
 
 const llama = (nodes: number, instanceType = 'Standard_NC24ads_A100_v4') =>

@@ -1,12 +1,11 @@
 import type { FetchApi } from '@backstage/core-plugin-api';
 import {
-  cheapestFit,
+  catalogModelsAnswer,
   findModel,
-  instanceTypeOptions,
-  InstanceTypeOption,
-  MODEL_CATALOG,
-  MODEL_CATALOG_KAITO_VERSION,
+  instanceTypesAnswer,
   PriceTable,
+  QuotaLookup,
+  SKU_TABLE,
 } from '@kaito-backstage/plugin-kaito-common';
 import { KaitoCatalogClient } from '@kaito-backstage/plugin-kaito-react';
 
@@ -32,30 +31,39 @@ function json(status: number, body: unknown): Response {
   });
 }
 
-function quotaOf(o: InstanceTypeOption, quota?: Record<string, TestQuota>) {
-  if (!quota)
-    return { known: false, note: 'Quota unknown: no kaito.azure configured.' };
-  const family = o.sku.quotaFamily;
-  const q = family ? quota[family.toLowerCase()] : undefined;
-  if (!q || !family)
-    return { known: false, note: `Quota unknown for ${family}.` };
-  const available = q.limit - q.used;
-  const needed = o.nodes === undefined ? undefined : o.nodes * o.sku.vCPUs;
+/** A family's name as ARM spells it (the test's usages are keyed lower-case). */
+function familyName(lowerCase: string): string {
+  return (
+    SKU_TABLE.find(s => s.quotaFamily?.toLowerCase() === lowerCase)
+      ?.quotaFamily ?? lowerCase
+  );
+}
+
+/** The quota lookup kaito-backend would make from the test's usages. */
+function quotaLookup(quota?: Record<string, TestQuota>): QuotaLookup {
+  if (!quota) {
+    return {
+      known: false,
+      note: 'Quota unknown: kaito.azure is not configured.',
+    };
+  }
   return {
     known: true,
-    family,
-    limit: q.limit,
-    used: q.used,
-    available,
-    ...(needed === undefined ? {} : { needed, enough: needed <= available }),
+    subscriptionId: 'test-subscription',
+    byFamily: new Map(
+      Object.entries(quota).map(([family, q]) => [
+        family,
+        { family: familyName(family), ...q },
+      ]),
+    ),
   };
 }
 
 /**
- * A fetchApi answering `GET /catalog/models` and `/catalog/instance-types` as
- * kaito-backend's catalog router does, from kaito-common's real catalog, SKU
- * table, price table, fit estimate and cheapest-fit functions. Records each
- * request's path and query.
+ * A fetchApi answering `GET /catalog/models` and `/catalog/instance-types`
+ * with the answers kaito-backend's catalog router sends (kaito-common's
+ * catalogModelsAnswer and instanceTypesAnswer), the quota coming from the
+ * test's usages. Records each request's path and query.
  */
 export function catalogFetchApi(options: CatalogBackendOptions = {}) {
   const prices = options.prices ?? PriceTable.builtIn();
@@ -65,21 +73,7 @@ export function catalogFetchApi(options: CatalogBackendOptions = {}) {
       const url = new URL(String(input));
       requests.push(`${url.pathname}${url.search}`);
       if (url.pathname === '/api/kaito/catalog/models') {
-        return json(200, {
-          kaitoVersion: MODEL_CATALOG_KAITO_VERSION,
-          items: MODEL_CATALOG.map(m => ({
-            name: m.hfId,
-            servedName: m.servedName,
-            weightSizeGiB: m.weightSizeGiB,
-            contextLength: m.contextLength,
-            ...(m.quantization ? { quantization: m.quantization } : {}),
-            runtimes: m.runtimes,
-            tuningMethods: m.tuningMethods,
-            gated: m.gated,
-            license: m.license,
-            task: m.task,
-          })),
-        });
+        return json(200, catalogModelsAnswer());
       }
       if (url.pathname === '/api/kaito/catalog/instance-types') {
         const name = url.searchParams.get('model') ?? '';
@@ -93,35 +87,19 @@ export function catalogFetchApi(options: CatalogBackendOptions = {}) {
             response: { statusCode: 404 },
           });
         }
-        const region =
-          url.searchParams.get('region') ?? options.defaultRegion ?? 'eastus';
-        const all = instanceTypeOptions({ model, region, prices });
-        return json(200, {
-          model: model.hfId,
-          region,
-          count: 1,
-          currency: prices.currency,
-          cheapest: cheapestFit(all)?.sku.instanceType ?? null,
-          items: all.map(o => ({
-            instanceType: o.sku.instanceType,
-            gpuModel: o.sku.gpuModel,
-            gpuCount: o.sku.gpuCount,
-            gpuMemoryGiB: o.sku.gpuMemoryGiB,
-            vCPUs: o.sku.vCPUs,
-            retired: !o.sku.supported,
-            usable: o.usable,
-            ...(o.reason ? { reason: o.reason } : {}),
-            fit: {
-              verdict: o.fit.verdict,
-              summary: o.fit.summary,
-              warnings: o.fit.warnings,
-            },
-            ...(o.nodes === undefined ? {} : { nodes: o.nodes }),
-            ...(o.cost ? { cost: o.cost } : {}),
-            ...(o.costNote ? { costNote: o.costNote } : {}),
-            quota: o.usable ? quotaOf(o, options.quota) : { known: false },
-          })),
-        });
+        return json(
+          200,
+          instanceTypesAnswer({
+            model,
+            region:
+              url.searchParams.get('region') ??
+              options.defaultRegion ??
+              'eastus',
+            count: Number(url.searchParams.get('count') ?? 1),
+            prices,
+            quota: quotaLookup(options.quota),
+          }),
+        );
       }
       return json(404, {
         error: { name: 'NotFoundError', message: 'no route' },
