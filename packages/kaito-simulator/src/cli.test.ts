@@ -104,6 +104,38 @@ describe('kaito-simulator start command', () => {
     );
   }, 60_000);
 
+  it('imitates the KAITO release KAITO_SIMULATOR_CONTROLLER_VERSION names, and refuses a malformed one', async () => {
+    const bad = await startCli({
+      KAITO_SIMULATOR_PORT: String(await freePort()),
+      KAITO_SIMULATOR_CONTROLLER_VERSION: 'latest',
+    }).output;
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim()).toBe(
+      'kaito-simulator: KAITO_SIMULATOR_CONTROLLER_VERSION must be a KAITO release like 0.12.0 or v0.8, got "latest"',
+    );
+    const port = await freePort();
+    const run = startCli({
+      KAITO_SIMULATOR_PORT: String(port),
+      KAITO_SIMULATOR_CONTROLLER_VERSION: '0.8.0',
+    });
+    try {
+      await run.firstLine;
+      const url = `http://127.0.0.1:${port}/apis/kaito.sh/v1beta1/namespaces/kaito-demo/workspaces/phi-4-mini`;
+      const headers = { authorization: 'Bearer kaito-simulator-dev-token' };
+      // v0.8 writes conditions but never status.state (v0.9+); poll until the first sync.
+      let ws: any;
+      for (;;) {
+        ws = await (await fetch(url, { headers })).json();
+        if ((ws.status?.conditions ?? []).length > 0) break;
+        await new Promise(r => setTimeout(r, 250));
+      }
+      expect(ws.status.state).toBeUndefined();
+    } finally {
+      run.child.kill('SIGTERM');
+      await run.output;
+    }
+  }, 60_000);
+
   it('scripts faults from KAITO_SIMULATOR_FAULTS and refuses a malformed or unknown one', async () => {
     const bad = await startCli({
       KAITO_SIMULATOR_PORT: String(await freePort()),

@@ -8,11 +8,13 @@
  *   KAITO_SIMULATOR_ARM_PORT   also serve the ARM subset (HTTPS) on this port
  *   KAITO_SIMULATOR_ARM_CA_FILE  where to write the ARM certificate (PEM) for the portal to trust
  *   KAITO_SIMULATOR_ENTRA_SECRET client secret the Entra stand-in accepts (default kaito-simulator-dev-secret)
+ *   KAITO_SIMULATOR_CONTROLLER_VERSION  KAITO release to imitate, e.g. 0.8.0 (default 0.12.0)
  *   KAITO_SIMULATOR_FAULTS     scripted faults as JSON, '{"<namespace>/<workspace or ragengine>": "<fault>"}' (default none)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { SimulatorFault } from './controller/faults';
+import { ControllerVersion } from './controller/version';
 import { DEMO_SEED } from './demoSeed';
 import { startSimulator } from './simulator';
 
@@ -54,11 +56,27 @@ function faultsFrom(name: string): Record<string, SimulatorFault> {
   return parsed as Record<string, SimulatorFault>;
 }
 
+/** `KAITO_SIMULATOR_CONTROLLER_VERSION`: the KAITO release to imitate (unset: the simulator's default). */
+function versionFrom(name: string): string | undefined {
+  const raw = process.env[name]?.trim();
+  if (!raw) return undefined;
+  if (!/^v?\d+\.\d+(\.\d+)?$/.test(raw)) {
+    throw new Error(
+      `${name} must be a KAITO release like 0.12.0 or v0.8, got ${JSON.stringify(
+        raw,
+      )}`,
+    );
+  }
+  return new ControllerVersion(raw).raw;
+}
+
 async function main(): Promise<void> {
   let port = DEFAULT_PORT;
   let armPort: number | undefined;
   let faults: Record<string, SimulatorFault> = {};
+  let controllerVersion: string | undefined;
   try {
+    controllerVersion = versionFrom('KAITO_SIMULATOR_CONTROLLER_VERSION');
     port = portFrom('KAITO_SIMULATOR_PORT', DEFAULT_PORT)!;
     armPort = portFrom('KAITO_SIMULATOR_ARM_PORT');
     faults = faultsFrom('KAITO_SIMULATOR_FAULTS');
@@ -74,6 +92,7 @@ async function main(): Promise<void> {
       timings: 'demo',
       seed: DEMO_SEED,
       faults,
+      ...(controllerVersion ? { controllerVersion } : {}),
       ...(armPort
         ? {
             arm: {

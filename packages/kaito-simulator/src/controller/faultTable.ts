@@ -6,6 +6,7 @@ export type FaultStage =
   | 'containerStart'
   | 'weightsLoaded'
   | 'afterReady'
+  | 'benchmark'
   | 'tuningRun';
 
 /** What happens there. */
@@ -14,7 +15,8 @@ export type FaultEffect =
   | { kind: 'imagePull' }
   | { kind: 'gated' }
   | { kind: 'crash'; exit: 'oom' | 'error' }
-  | { kind: 'tuningOom' };
+  | { kind: 'tuningOom' }
+  | { kind: 'benchmarkFailed' };
 
 export interface FaultRow {
   stage: FaultStage;
@@ -85,6 +87,15 @@ export const FAULT_TABLE: Record<SimulatorFault, FaultRow[]> = {
       modes: ['inference'],
       description:
         'Hugging Face answers 401: ≤ 0.10 with a named but missing Secret cannot create the container; otherwise it starts and exits 1 with the 401 only in its log',
+    },
+  ],
+  benchmarkFailed: [
+    {
+      stage: 'benchmark',
+      effect: { kind: 'benchmarkFailed' },
+      modes: ['inference'],
+      description:
+        'the post-load benchmark (v0.10 with kaito.sh/run-benchmark, v0.11+ by default, vLLM presets) fails: the model serves, BenchmarkCompleted and WorkspaceSucceeded are False/BenchmarkFailed, state NotReady; no effect where no benchmark runs',
     },
   ],
 };

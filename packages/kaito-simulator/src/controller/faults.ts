@@ -9,6 +9,7 @@ export const SIMULATOR_FAULTS = [
   'crashLoopWhileReady',
   'crashLoop',
   'gatedModelWithoutToken',
+  'benchmarkFailed',
 ] as const;
 
 export type SimulatorFault = (typeof SIMULATOR_FAULTS)[number];
@@ -67,6 +68,14 @@ export function quotaExceededMessage(opts: {
     `Additional Required: ${need}, (Minimum) New Limit Required: ${need}. Submit a request for Quota increase at ` +
     `https://aka.ms/ProdportalCRP/#blade/Microsoft_Azure_Capacity/UsageAndQuota.ReactView/Parameters/ by specifying parameters listed in the 'Details' section for deployment to succeed.`
   );
+}
+
+/**
+ * What KAITO's benchmark probe reports when the post-load run measured
+ * nothing (v0.10+ `BenchmarkFailed`, pod name first).
+ */
+export function benchmarkFailedMessage(namespace: string, pod: string): string {
+  return `pod ${namespace}/${pod}: benchmark failed: TPM value 0 indicates a failed or incomplete run`;
 }
 
 /** Hugging Face's answer to an unauthenticated download of a gated model, as vLLM logs it before exiting. */

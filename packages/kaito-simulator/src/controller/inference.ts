@@ -10,7 +10,7 @@ import {
 import { isRecord } from '../kube/types';
 import type { RunContext } from './context';
 import { faultAt } from './faultTable';
-import { gatedRepoMessage } from './faults';
+import { benchmarkFailedMessage, gatedRepoMessage } from './faults';
 import type { Kubelet } from './kubelet';
 import * as build from './objects';
 import type { PodFailure } from './release';
@@ -234,6 +234,19 @@ export class InferenceLifecycle {
         store.peek(WORKSPACES, ws.namespace, ws.name)?.metadata.annotations ??
         {},
     });
+    if (
+      benchmark &&
+      faultAt(this.c.fault, 'benchmark', 'inference')?.kind ===
+        'benchmarkFailed'
+    ) {
+      const pod = version.usesStatefulSet ? `${ws.name}-0` : ws.name;
+      this.c.status.update(
+        this.c.release.benchmarkFailed(
+          benchmarkFailedMessage(ws.namespace, pod),
+        ),
+      );
+      return;
+    }
     this.c.status.update({
       ...this.c.release.ready(benchmark),
       ...(benchmark ? { performance: this.performance() } : {}),

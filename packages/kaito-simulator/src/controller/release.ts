@@ -238,6 +238,24 @@ export class ReleaseStatus {
     };
   }
 
+  /**
+   * The post-load benchmark failed: the model serves (InferenceReady True),
+   * but BenchmarkCompleted and WorkspaceSucceeded say BenchmarkFailed and the
+   * state is NotReady (v0.10+ `updateStatusConditionIfNotMatch` with the
+   * probe's error).
+   */
+  benchmarkFailed(message: string): StatusUpdate {
+    const ready = this.ready(false);
+    return {
+      state: 'NotReady',
+      conditions: {
+        ...ready.conditions,
+        BenchmarkCompleted: T('False', 'BenchmarkFailed', cap(message)),
+        WorkspaceSucceeded: T('False', 'BenchmarkFailed', cap(message)),
+      },
+    };
+  }
+
   /** Whether the release runs the benchmark for this Workspace. */
   benchmarks(opts: {
     vllmPreset: boolean;

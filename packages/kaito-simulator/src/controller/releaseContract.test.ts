@@ -66,6 +66,8 @@ function reached(
       return !!c?.state?.running;
     case 'ready':
       return cond(o.ws, 'WorkspaceSucceeded')?.status === 'True';
+    case 'benchmarkFailed':
+      return cond(o.ws, 'BenchmarkCompleted')?.status === 'False';
     case 'oom':
     case 'crashLoop':
       return (c?.restartCount ?? 0) >= 1;
@@ -216,6 +218,7 @@ describe('simulator writes status as each KAITO release does', () => {
     const faults = new Set(CASES.map(([, f]) => f.simulatorFault));
     expect([...faults].sort()).toEqual(
       [
+        'benchmarkFailed',
         'crashLoop',
         'gatedModelWithoutToken',
         'imagePullError',
