@@ -13,6 +13,11 @@ import {
   SERVICES,
   WORKSPACES,
 } from './resources';
+import {
+  WORKSPACE_WEBHOOK,
+  webhookDenied,
+  workspaceSchemaIssues,
+} from './kaitoWebhook';
 import { isRecord, KubeObject } from './types';
 
 /**
@@ -271,17 +276,23 @@ function ragEngineIssues(obj: KubeObject): FieldIssue[] {
     }));
 }
 
-/** Validates a write; throws 422 Invalid with one cause per problem. */
+/**
+ * Validates a write: the API server's own checks (metadata, the CRD schema)
+ * throw 422 Invalid with one cause per problem; KAITO's Workspace webhook
+ * throws its denial as the API server relays it (400, see kaitoWebhook.ts).
+ */
 export function validate(obj: KubeObject, ctx: AdmissionContext): void {
   const r = ctx.resource;
   const issues = metadataIssues(obj, r);
   if (issues.length === 0 && r === WORKSPACES)
-    issues.push(...workspaceIssues(obj, ctx.previous, ctx.kaito));
+    issues.push(...workspaceSchemaIssues(obj));
   if (issues.length === 0 && r === RAGENGINES)
     issues.push(...ragEngineIssues(obj));
-  if (issues.length) {
-    const name = typeof obj.metadata.name === 'string' ? obj.metadata.name : '';
-    throw invalid(r.kind, r.group, name, issues);
+  const name = typeof obj.metadata.name === 'string' ? obj.metadata.name : '';
+  if (issues.length) throw invalid(r.kind, r.group, name, issues);
+  if (r === WORKSPACES) {
+    const denied = workspaceIssues(obj, ctx.previous, ctx.kaito);
+    if (denied.length) throw webhookDenied(WORKSPACE_WEBHOOK, denied);
   }
 }
 

@@ -228,29 +228,104 @@ describe('simulated Kubernetes API server', () => {
     });
   });
 
-  it('validates Workspaces with KAITO rules and answers 422 Invalid', async () => {
+  it("answers a KAITO rule as KAITO's webhook refusal, relayed by the API server: 400 BadRequest, no details", async () => {
+    // knative's MakeErrorStatus("validation failed: %v", FieldError) is a 400
+    // BadRequest; the API server prefixes the webhook's name (ToStatusErr).
     const bad = workspace('bad-ws', 'default', {
       resource: { labelSelector: { matchLabels: { apps: 'x' } } },
       inference: { preset: { name: 'phi-4-mini-instruct' } },
     });
-    const res = await kube(sim, 'POST', WS_PATH('default'), bad);
-    expect(res.status).toBe(422);
-    expect(res.json).toMatchObject({
-      kind: 'Status',
-      status: 'Failure',
-      reason: 'Invalid',
-      code: 422,
-      details: { name: 'bad-ws', group: 'kaito.sh', kind: 'Workspace' },
-    });
-    expect(res.json.message).toMatch(
-      /^Workspace\.kaito\.sh "bad-ws" is invalid: /,
+    for (const url of [
+      WS_PATH('default'),
+      `${WS_PATH('default')}?dryRun=All`,
+    ]) {
+      const res = await kube(sim, 'POST', url, bad);
+      expect(res.status).toBe(400);
+      expect(Object.keys(res.json).sort()).toEqual(
+        [
+          'apiVersion',
+          'code',
+          'kind',
+          'message',
+          'metadata',
+          'reason',
+          'status',
+        ].sort(),
+      );
+      expect(res.json).toMatchObject({
+        kind: 'Status',
+        apiVersion: 'v1',
+        status: 'Failure',
+        reason: 'BadRequest',
+        code: 400,
+      });
+      // One line per error, `<message>: <field>` (knative's FieldError.Error()).
+      expect(res.json.message).toMatch(
+        /^admission webhook "validation\.workspace\.kaito\.sh" denied the request: validation failed: .+: resource\.instanceType$/m,
+      );
+    }
+    expect((await kube(sim, 'GET', WS_PATH('default', 'bad-ws'))).status).toBe(
+      404,
     );
-    expect(
-      res.json.details.causes.some(
-        (c: any) => c.field === 'resource.instanceType',
-      ),
-    ).toBe(true);
+    // An update is judged by the same webhook (here: an immutable preset).
+    await kube(sim, 'POST', WS_PATH('default'), workspace('keep-preset'));
+    const current = (await kube(sim, 'GET', WS_PATH('default', 'keep-preset')))
+      .json;
+    current.inference.preset.name = 'qwen2.5-coder-7b-instruct';
+    const changed = await kube(
+      sim,
+      'PUT',
+      WS_PATH('default', 'keep-preset'),
+      current,
+    );
+    expect(changed.status).toBe(400);
+    expect(changed.json.reason).toBe('BadRequest');
+    expect(changed.json.message).toMatch(
+      /^admission webhook "validation\.workspace\.kaito\.sh" denied the request: validation failed: .*inference\.preset/m,
+    );
+  });
 
+  it("answers what the Workspace CRD's schema refuses as the API server does, before any webhook: 422 Invalid", async () => {
+    const res = await kube(
+      sim,
+      'POST',
+      WS_PATH('default'),
+      workspace('no-selector', 'default', {
+        resource: { instanceType: 'Standard_NC24ads_A100_v4' },
+        inference: {
+          preset: { name: 'phi-4-mini-instruct', accessMode: 'open' },
+        },
+      }),
+    );
+    expect(res.status).toBe(422);
+    expect(res.json).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message:
+        'Workspace.kaito.sh "no-selector" is invalid: [resource.labelSelector: Required value, inference.preset.accessMode: Unsupported value: "open": supported values: "public", "private"]',
+      reason: 'Invalid',
+      details: {
+        name: 'no-selector',
+        group: 'kaito.sh',
+        kind: 'Workspace',
+        causes: [
+          {
+            reason: 'FieldValueRequired',
+            message: 'Required value',
+            field: 'resource.labelSelector',
+          },
+          {
+            reason: 'FieldValueNotSupported',
+            message:
+              'Unsupported value: "open": supported values: "public", "private"',
+            field: 'inference.preset.accessMode',
+          },
+        ],
+      },
+      code: 422,
+    });
     const badName = await kube(
       sim,
       'POST',
@@ -582,15 +657,11 @@ describe('simulated Kubernetes API server with KAITO in BYO-node mode', () => {
       `${WS_PATH('default')}?dryRun=All`,
       workspace('byo'),
     );
-    expect(denied.status).toBe(422);
-    expect(denied.json.details.causes).toEqual([
-      expect.objectContaining({
-        field: 'resource.instanceType',
-        message: expect.stringMatching(
-          /^must be empty when node auto-provisioning is disabled/,
-        ),
-      }),
-    ]);
+    expect(denied.status).toBe(400);
+    expect(denied.json.details).toBeUndefined();
+    expect(denied.json.message).toMatch(
+      /^admission webhook "validation\.workspace\.kaito\.sh" denied the request: validation failed: must be empty when node auto-provisioning is disabled.*: resource\.instanceType$/,
+    );
     const byo = workspace('byo');
     delete (byo as any).resource.instanceType;
     const ok = await kube(sim, 'POST', `${WS_PATH('default')}?dryRun=All`, byo);

@@ -17,6 +17,35 @@ export class KubeApiError extends Error {
   }
 }
 
+const PATH =
+  '(?:[A-Za-z_][\\w-]*(?:\\[[^\\]]*\\])?(?:\\.[A-Za-z_][\\w-]*(?:\\[[^\\]]*\\])?)+|resource|inference|tuning|name)';
+const DENIAL_LINE = new RegExp(`^([\\s\\S]*?): (${PATH}(?:, ${PATH})*)$`);
+
+/**
+ * The field errors in an admission webhook's denial, as the API server
+ * relays it (400, no details): `admission webhook "<name>" denied the request:
+ * validation failed: <message>: <field>[, <field>]` per line (knative's
+ * FieldError, which KAITO's webhook returns). One cause per field; a line
+ * without a field keeps its message alone. Anything else: no causes.
+ */
+export function webhookDenialCauses(
+  message: string,
+): Array<{ field?: string; message?: string }> {
+  const m =
+    /^admission webhook "[^"]+" denied the request: (?:validation failed: )?([\s\S]+)$/.exec(
+      message,
+    );
+  if (!m) return [];
+  return m[1]
+    .split('\n')
+    .filter(line => line.trim())
+    .flatMap(line => {
+      const f = DENIAL_LINE.exec(line);
+      if (!f) return [{ message: line }];
+      return f[2].split(', ').map(field => ({ field, message: f[1] }));
+    });
+}
+
 function readText(
   res: IncomingMessage,
   max = 16 * 1024 * 1024,
@@ -110,7 +139,9 @@ export class KubeApi {
         )}`,
         status,
         body?.reason,
-        Array.isArray(body?.details?.causes) ? body.details.causes : [],
+        Array.isArray(body?.details?.causes)
+          ? body.details.causes
+          : webhookDenialCauses(message),
       );
     }
     return body as T;
