@@ -63,7 +63,7 @@ export interface KaitoMessage {
   /** Where it was read, e.g. `condition InferenceReady (ContainerCrashLoopBackOff)` or `NodeClaim ws-abc12 Launched`. */
   source: string;
   text: string;
-  /** True when `text` was cut to the cap (256 characters, as KAITO caps its own). */
+  /** True when `text` was cut to the cap (256 characters, as KAITO caps its own); `text` then ends with "…". */
   truncated: boolean;
 }
 

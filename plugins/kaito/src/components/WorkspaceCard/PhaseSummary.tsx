@@ -105,8 +105,8 @@ export function PhaseSummary(props: { readiness: SummaryReadiness }) {
           component="p"
           style={{ marginTop: 8 }}
         >
-          KAITO says ({r.kaitoMessage.source}): “{r.kaitoMessage.text}
-          {r.kaitoMessage.truncated ? '…' : ''}”
+          {/* kaito-common already ends a cut message with "…" (readiness/text.ts). */}
+          KAITO says ({r.kaitoMessage.source}): “{r.kaitoMessage.text}”
         </Typography>
       )}
       {r.kaitoVersion?.careful && (

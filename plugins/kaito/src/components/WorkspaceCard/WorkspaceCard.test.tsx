@@ -166,7 +166,8 @@ describe('EntityKaitoWorkspaceCard', () => {
           fix,
           kaitoMessage: {
             source: 'condition ResourceReady (NodeClaimCreationFailed)',
-            text: `${cause}: verbatim controller text`,
+            // kaito-common ends a cut message with "…" itself (readiness/text.ts).
+            text: `${cause}: verbatim controller text…`,
             truncated: true,
           },
           steps: inferenceSteps('nodes', 'failed'),

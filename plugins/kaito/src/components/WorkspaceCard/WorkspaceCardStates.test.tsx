@@ -24,6 +24,24 @@ describe('EntityKaitoWorkspaceCard states', () => {
     ).toBeInTheDocument();
   });
 
+  it("quotes a cut KAITO message with one ellipsis (kaito-common's), not two", async () => {
+    const cut = `${'exceeding approved quota '.repeat(12).slice(0, 256)}…`;
+    await renderLive(
+      {},
+      {
+        phase: 'Failed',
+        outcome: 'terminal',
+        kaitoMessage: {
+          source: 'condition NodeClaimReady (LaunchFailed)',
+          text: cut,
+          truncated: true,
+        },
+      },
+    );
+    const quote = screen.getByText(/^KAITO says \(condition NodeClaimReady/);
+    expect(quote.textContent).toMatch(/[^…]…”$/);
+  });
+
   it('explains a Workspace that does not exist on the cluster', async () => {
     const api = new ScriptedKaitoApi();
     await renderCard(api);

@@ -81,7 +81,9 @@ export function WorkspaceFacts(props: { snapshot: WorkspaceSnapshot }) {
         {snapshot.namespace}/{snapshot.name}
       </Fact>
       {r?.kaitoVersion?.version && (
-        <Fact label="KAITO version">{r.kaitoVersion.version}</Fact>
+        <Fact label="KAITO version" testId="kaito-fact-version">
+          {r.kaitoVersion.version}
+        </Fact>
       )}
     </Grid>
   );
