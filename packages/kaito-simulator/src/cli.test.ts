@@ -136,6 +136,33 @@ describe('kaito-simulator start command', () => {
     }
   }, 60_000);
 
+  it('starts empty with KAITO_SIMULATOR_SEED=none, and refuses another value', async () => {
+    const bad = await startCli({
+      KAITO_SIMULATOR_PORT: String(await freePort()),
+      KAITO_SIMULATOR_SEED: 'lots',
+    }).output;
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim()).toBe(
+      'kaito-simulator: KAITO_SIMULATOR_SEED must be demo or none, got "lots"',
+    );
+    const port = await freePort();
+    const run = startCli({
+      KAITO_SIMULATOR_PORT: String(port),
+      KAITO_SIMULATOR_SEED: 'none',
+    });
+    try {
+      await run.firstLine;
+      const res = await fetch(
+        `http://127.0.0.1:${port}/apis/kaito.sh/v1beta1/workspaces`,
+        { headers: { authorization: 'Bearer kaito-simulator-dev-token' } },
+      );
+      expect((await res.json()).items).toEqual([]);
+    } finally {
+      run.child.kill('SIGTERM');
+      await run.output;
+    }
+  }, 60_000);
+
   it('scripts faults from KAITO_SIMULATOR_FAULTS and refuses a malformed or unknown one', async () => {
     const bad = await startCli({
       KAITO_SIMULATOR_PORT: String(await freePort()),

@@ -9,6 +9,7 @@
  *   KAITO_SIMULATOR_ARM_CA_FILE  where to write the ARM certificate (PEM) for the portal to trust
  *   KAITO_SIMULATOR_ENTRA_SECRET client secret the Entra stand-in accepts (default kaito-simulator-dev-secret)
  *   KAITO_SIMULATOR_CONTROLLER_VERSION  KAITO release to imitate, e.g. 0.8.0 (default 0.12.0)
+ *   KAITO_SIMULATOR_SEED       `demo` (default: the phi-4-mini Workspace) or `none` (an empty cluster)
  *   KAITO_SIMULATOR_FAULTS     scripted faults as JSON, '{"<namespace>/<workspace or ragengine>": "<fault>"}' (default none)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -70,12 +71,22 @@ function versionFrom(name: string): string | undefined {
   return new ControllerVersion(raw).raw;
 }
 
+/** `KAITO_SIMULATOR_SEED`: `demo` (default) or `none`. */
+function seedFrom(name: string): object[] {
+  const raw = process.env[name]?.trim() || 'demo';
+  if (raw === 'demo') return DEMO_SEED;
+  if (raw === 'none') return [];
+  throw new Error(`${name} must be demo or none, got ${JSON.stringify(raw)}`);
+}
+
 async function main(): Promise<void> {
   let port = DEFAULT_PORT;
   let armPort: number | undefined;
   let faults: Record<string, SimulatorFault> = {};
   let controllerVersion: string | undefined;
+  let seed: object[] = DEMO_SEED;
   try {
+    seed = seedFrom('KAITO_SIMULATOR_SEED');
     controllerVersion = versionFrom('KAITO_SIMULATOR_CONTROLLER_VERSION');
     port = portFrom('KAITO_SIMULATOR_PORT', DEFAULT_PORT)!;
     armPort = portFrom('KAITO_SIMULATOR_ARM_PORT');
@@ -90,7 +101,7 @@ async function main(): Promise<void> {
       port,
       token,
       timings: 'demo',
-      seed: DEMO_SEED,
+      seed,
       faults,
       ...(controllerVersion ? { controllerVersion } : {}),
       ...(armPort
