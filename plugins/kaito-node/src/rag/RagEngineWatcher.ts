@@ -111,6 +111,9 @@ export class RagEngineWatcher {
         g.last = observed;
         for (const listener of [...g.listeners.keys()])
           this.#deliver(g, listener, observed.state);
+      } catch {
+        // #read reports failures in the state; a listener's own error must
+        // not stop the polling for the others.
       } finally {
         if (this.#groups.get(id) === g && !this.#stopped) this.#schedule(id, g);
       }
@@ -136,9 +139,28 @@ export class RagEngineWatcher {
         message: (error as Error).message,
       };
     }
+    let state: RagEngineState;
+    try {
+      state = ragEngineState(key, read, this.options.readiness);
+    } catch (error) {
+      // An object the classifier cannot read is told, not thrown.
+      state = ragEngineState(
+        key,
+        {
+          status: 'unavailable',
+          message: `RAGEngine ${key.namespace}/${key.name} could not be read: ${
+            (error as Error).message
+          }`,
+        },
+        this.options.readiness,
+      );
+    }
     const observation: Observation = {
-      state: ragEngineState(key, read, this.options.readiness),
-      ragengine: read.status === 'found' ? read.ragengine : undefined,
+      state,
+      ragengine:
+        read.status === 'found' && state.status === 'found'
+          ? read.ragengine
+          : undefined,
       at: Date.now(),
     };
     const g = this.#groups.get(idOf(key));
