@@ -6,6 +6,7 @@ import {
   startSimulator,
 } from '@kaito-backstage/kaito-simulator';
 import { AddressInfo } from 'node:net';
+import request from 'supertest';
 import {
   entityPath,
   KaitoTestBackend,
@@ -145,6 +146,28 @@ describe('RAG entities against the simulated RAGEngine', () => {
     } finally {
       stream.abort();
     }
+  });
+
+  it('accepts the user cookie on ragengine/events only', async () => {
+    const cookie = mockCredentials.limitedUser.cookie('user:default/mock');
+    const { port } = kb.server.address() as AddressInfo;
+    const stream = new StreamClient(
+      `http://127.0.0.1:${port}${entityPath('docs')}/ragengine/events`,
+      { headers: { cookie } },
+    );
+    try {
+      await stream.until(
+        c => c.events.some(e => e.event === 'snapshot'),
+        'a snapshot over the cookie',
+        20_000,
+      );
+    } finally {
+      stream.abort();
+    }
+    const other = await request(kb.server)
+      .get(`${entityPath('docs')}/ragengine`)
+      .set('Cookie', cookie);
+    expect(other.status).toBe(401);
   });
 
   it('indexes text, markdown and PDF files with their metadata', async () => {
