@@ -1,8 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import {
-  validateRagEngine,
-  validateWorkspace,
-} from '@kaito-backstage/plugin-kaito-common';
+import { validateWorkspace } from '@kaito-backstage/plugin-kaito-common';
 import { badRequest, FieldIssue, invalid, KubeError } from './errors';
 import {
   apiVersionOf,
@@ -18,6 +15,11 @@ import {
   webhookDenied,
   workspaceSchemaIssues,
 } from './kaitoWebhook';
+import {
+  RAGENGINE_WEBHOOK,
+  ragEngineSchemaIssues,
+  ragEngineWebhookIssues,
+} from './ragengineWebhook';
 import { isRecord, KubeObject } from './types';
 
 /**
@@ -263,23 +265,11 @@ function workspaceIssues(
   );
 }
 
-/** KAITO's RAGEngine webhook rules, as kaito-common states them (warnings admitted). */
-function ragEngineIssues(obj: KubeObject): FieldIssue[] {
-  return validateRagEngine(obj)
-    .filter(i => i.severity !== 'warning')
-    .map(i => ({
-      field: i.field,
-      type: /required/i.test(i.message)
-        ? 'FieldValueRequired'
-        : 'FieldValueInvalid',
-      message: i.message,
-    }));
-}
-
 /**
  * Validates a write: the API server's own checks (metadata, the CRD schema)
- * throw 422 Invalid with one cause per problem; KAITO's Workspace webhook
- * throws its denial as the API server relays it (400, see kaitoWebhook.ts).
+ * throw 422 Invalid with one cause per problem; KAITO's Workspace and
+ * RAGEngine webhooks throw their denials as the API server relays them (400,
+ * see kaitoWebhook.ts and ragengineWebhook.ts).
  */
 export function validate(obj: KubeObject, ctx: AdmissionContext): void {
   const r = ctx.resource;
@@ -287,12 +277,16 @@ export function validate(obj: KubeObject, ctx: AdmissionContext): void {
   if (issues.length === 0 && r === WORKSPACES)
     issues.push(...workspaceSchemaIssues(obj));
   if (issues.length === 0 && r === RAGENGINES)
-    issues.push(...ragEngineIssues(obj));
+    issues.push(...ragEngineSchemaIssues(obj));
   const name = typeof obj.metadata.name === 'string' ? obj.metadata.name : '';
   if (issues.length) throw invalid(r.kind, r.group, name, issues);
   if (r === WORKSPACES) {
     const denied = workspaceIssues(obj, ctx.previous, ctx.kaito);
     if (denied.length) throw webhookDenied(WORKSPACE_WEBHOOK, denied);
+  }
+  if (r === RAGENGINES) {
+    const denied = ragEngineWebhookIssues(obj);
+    if (denied.length) throw webhookDenied(RAGENGINE_WEBHOOK, denied);
   }
 }
 
