@@ -132,6 +132,7 @@ export async function startCluster(o: ClusterOptions): Promise<RunningCluster> {
         resolveWorkspace: workspaceResolver(store, inference),
         events: new EventRecorder(store),
         location: o.location,
+        logs: containerLogs,
         onError: e =>
           o.log(
             `ragengine controller error: ${

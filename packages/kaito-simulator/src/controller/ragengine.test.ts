@@ -109,6 +109,12 @@ describe('simulated RAGEngine controller', () => {
       labelSelector: 'kaito.sh/ragengine=rag',
     });
     expect(pods.items.map(p => p.status?.phase)).toEqual(['Running']);
+    const log = await kube(
+      sim,
+      'GET',
+      `/api/v1/namespaces/default/pods/${pods.items[0].metadata?.name}/log`,
+    );
+    expect(log.text).toContain('Uvicorn running on http://0.0.0.0:5000');
     const claims: any = await custom.listClusterCustomObject({
       group: 'karpenter.sh',
       version: 'v1',

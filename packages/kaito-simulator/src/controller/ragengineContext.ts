@@ -15,6 +15,8 @@ export interface RagRunDeps {
   resolveWorkspace: WorkspaceResolver;
   events: EventRecorder;
   location: string;
+  /** Container logs by `<namespace>/<pod>/<container>`, for the pods/log API. */
+  logs?: Map<string, string>;
   onError(err: unknown): void;
 }
 

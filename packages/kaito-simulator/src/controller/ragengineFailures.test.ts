@@ -116,4 +116,42 @@ describe('simulated RAGEngine controller: failures', () => {
       /exceeding approved StandardNCADSA100v4Family Cores quota/,
     );
   });
+
+  it('crash-loops with the embedding download error in the container log', async () => {
+    await create(
+      ragEngine('rag-crash', 'default', {
+        workspace: 'phi',
+        fault: 'crashLoop',
+      }),
+    );
+    const failed = await waitForRagCondition(
+      kc,
+      'default',
+      'rag-crash',
+      'RAGEngineSucceeded',
+      'False',
+      'ragengineFailed',
+    );
+    expect(ragCondition(failed, 'RAGEngineServiceReady')).toMatchObject({
+      status: 'False',
+      reason: 'RAGEngineServiceStatusFailed',
+    });
+    const core = kc.makeApiClient(k8s.CoreV1Api);
+    const pods = await core.listNamespacedPod({
+      namespace: 'default',
+      labelSelector: 'kaito.sh/ragengine=rag-crash',
+    });
+    const status = pods.items[0].status?.containerStatuses?.[0];
+    expect(status?.state?.waiting?.reason).toBe('CrashLoopBackOff');
+    expect(status?.restartCount).toBe(3);
+    expect(status?.lastState?.terminated?.exitCode).toBe(1);
+    const log = await kube(
+      sim,
+      'GET',
+      `/api/v1/namespaces/default/pods/${pods.items[0].metadata?.name}/log`,
+    );
+    expect(log.text).toMatch(
+      /^OSError: We couldn't connect to 'https:\/\/huggingface\.co'.*BAAI\/bge-small-en-v1\.5/m,
+    );
+  });
 });

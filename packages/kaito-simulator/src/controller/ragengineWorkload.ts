@@ -30,43 +30,8 @@ export class RagWorkload {
   private containerStart(pod: KubeObject): void {
     const fault = ragFaultAt(this.c.fault, 'containerStart');
     if (fault) {
-      this.podState(
-        pod,
-        fault === 'imagePull'
-          ? {
-              waiting: {
-                reason: 'ImagePullBackOff',
-                message: `Back-off pulling image "${rag.RAG_IMAGE}"`,
-              },
-            }
-          : {
-              waiting: {
-                reason: 'CrashLoopBackOff',
-                message: `back-off 10s restarting failed container=${this.c.id.name} pod=${pod.metadata.name}`,
-              },
-            },
-        false,
-      );
-      const event = (reason: string, message: string) =>
-        this.c.d.events.record({
-          involved: pod,
-          type: 'Warning',
-          reason,
-          message,
-          component: 'kubelet',
-          host: String((pod.spec as { nodeName?: string }).nodeName),
-        });
-      if (fault === 'imagePull') {
-        event(
-          'Failed',
-          `Failed to pull image "${rag.RAG_IMAGE}": rpc error: code = NotFound desc = failed to pull and unpack image "${rag.RAG_IMAGE}": not found`,
-        );
-        event('Failed', 'Error: ImagePullBackOff');
-      } else
-        event(
-          'BackOff',
-          `Back-off restarting failed container ${this.c.id.name} in pod ${pod.metadata.name}`,
-        );
+      if (fault === 'imagePull') this.imagePullFailure(pod);
+      else this.crashFailure(pod);
       // The Deployment passes its progress deadline; CheckResourceStatus returns that error.
       this.c.after(this.c.d.timings.crashBackoffMs, () => {
         const rs = `${this.c.id.name}-${rag.replicaSetHash(this.c.id)}`;
@@ -101,6 +66,12 @@ export class RagWorkload {
         resolveWorkspace: this.c.d.resolveWorkspace,
       })
       .setPhase('ready');
+    this.log(pod, [
+      'INFO:     Started server process [1]',
+      'INFO:     Waiting for application startup.',
+      'INFO:     Application startup complete.',
+      'INFO:     Uvicorn running on http://0.0.0.0:5000 (Press CTRL+C to quit)',
+    ]);
     this.podState(pod, { running: { startedAt: nowIso() } }, true);
     this.deployment(d => {
       d.readyReplicas = 1;
@@ -122,10 +93,80 @@ export class RagWorkload {
     this.c.status.set([[T.succeeded, S.succeeded]]);
   }
 
+  private event(pod: KubeObject, reason: string, message: string): void {
+    this.c.d.events.record({
+      involved: pod,
+      type: 'Warning',
+      reason,
+      message,
+      component: 'kubelet',
+      host: String((pod.spec as { nodeName?: string }).nodeName),
+    });
+  }
+
+  /** Appends lines to the RAG container's log (served by the pods/log API). */
+  private log(pod: KubeObject, lines: string[]): void {
+    const logs = this.c.d.logs;
+    if (!logs) return;
+    const key = `${this.c.id.namespace}/${pod.metadata.name}/${this.c.id.name}`;
+    logs.set(key, `${logs.get(key) ?? ''}${lines.join('\n')}\n`);
+  }
+
+  private imagePullFailure(pod: KubeObject): void {
+    const image = rag.RAG_IMAGE;
+    this.podState(
+      pod,
+      {
+        waiting: {
+          reason: 'ImagePullBackOff',
+          message: `Back-off pulling image "${image}"`,
+        },
+      },
+      false,
+    );
+    this.event(
+      pod,
+      'Failed',
+      `Failed to pull image "${image}": rpc error: code = NotFound desc = failed to pull and unpack image "${image}": not found`,
+    );
+    this.event(pod, 'Failed', 'Error: ImagePullBackOff');
+  }
+
+  /** The service exits while loading the embedding model (it cannot reach Hugging Face) and crash-loops. */
+  private crashFailure(pod: KubeObject): void {
+    const model = this.c.spec.modelID ?? 'BAAI/bge-small-en-v1.5';
+    this.log(pod, [
+      'INFO:     Started server process [1]',
+      `OSError: We couldn't connect to 'https://huggingface.co' to load the files, and couldn't find them in the cached files. Check your internet connection or see how to run the library in offline mode at 'https://huggingface.co/docs/transformers/installation#offline-mode'. (model ${model})`,
+    ]);
+    this.podState(
+      pod,
+      {
+        waiting: {
+          reason: 'CrashLoopBackOff',
+          message: `back-off 40s restarting failed container=${this.c.id.name} pod=${pod.metadata.name}`,
+        },
+      },
+      false,
+      {
+        restartCount: 3,
+        lastState: {
+          terminated: { exitCode: 1, reason: 'Error', finishedAt: nowIso() },
+        },
+      },
+    );
+    this.event(
+      pod,
+      'BackOff',
+      `Back-off restarting failed container ${this.c.id.name} in pod ${pod.metadata.name}`,
+    );
+  }
+
   private podState(
     pod: KubeObject,
     state: Record<string, unknown>,
     ready: boolean,
+    extra: Record<string, unknown> = {},
   ): void {
     this.c.d.store.mutate(PODS, this.c.id.namespace, pod.metadata.name!, p => {
       const st = p.status as Record<string, unknown>;
@@ -146,7 +187,7 @@ export class RagWorkload {
       ];
       st.containerStatuses = (
         st.containerStatuses as Array<Record<string, unknown>>
-      ).map(c => ({ ...c, ready, started: ready, state }));
+      ).map(c => ({ ...c, ready, started: ready, state, ...extra }));
     });
   }
 
