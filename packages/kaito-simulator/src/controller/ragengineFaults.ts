@@ -30,7 +30,7 @@ export const RAG_FAULT_TABLE: Partial<
     stage: 'containerStart',
     effect: 'crash',
     description:
-      'the RAG service container crash-loops; the same two False conditions as imagePullError',
+      'the RAG service container exits 1 loading the embedding model (the Hugging Face error is in its log) and crash-loops; the same two False conditions as imagePullError',
   },
 };
 
