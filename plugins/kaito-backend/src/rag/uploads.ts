@@ -116,6 +116,19 @@ export function readUploads(
           ),
         ),
       );
+      // A body cut off inside a file fails the file stream too.
+      stream.on('error', (error: Error) =>
+        fail(
+          new KaitoHttpError(
+            400,
+            'invalid_request',
+            `The upload ended inside file "${filename.slice(
+              0,
+              100,
+            )}" (${error.message.slice(0, 120)}); send it again`,
+          ),
+        ),
+      );
       stream.on('end', () => {
         if (!failed) {
           files.push({
@@ -160,6 +173,17 @@ export function readUploads(
       }
       resolve(files);
     });
+    // The caller went away mid-upload: settle, so nothing waits on it.
+    const cutOff = () =>
+      fail(
+        new KaitoHttpError(
+          400,
+          'invalid_request',
+          'The upload was cut off; send it again',
+        ),
+      );
+    req.on('error', cutOff);
+    req.on('aborted', cutOff);
     req.pipe(bb);
   });
 }
