@@ -183,6 +183,26 @@ export class RagIndexStore {
     return { deleted_doc_ids: deleted, not_found_doc_ids: missing };
   }
 
+  /** The documents of an index as `/persist` writes them (ids, text, metadata). */
+  snapshot(name: string): Array<IncomingDoc & { doc_id: string }> {
+    return [...this.get(name).docs.values()].map(d => ({
+      doc_id: d.doc_id,
+      text: d.text,
+      metadata: structuredClone(d.metadata),
+    }));
+  }
+
+  /** `/load`: the index rebuilt from a snapshot, replacing any of that name. */
+  restore(name: string, docs: Array<IncomingDoc & { doc_id: string }>): void {
+    const index: Index = {
+      docs: new Map(),
+      nodes: new Map(),
+      lexical: new LexicalIndex(),
+    };
+    for (const d of docs) this.insert(index, d.doc_id, d);
+    this.indexes.set(name, index);
+  }
+
   deleteIndex(name: string): void {
     this.get(name);
     this.indexes.delete(name);

@@ -32,6 +32,14 @@ export const RAG_COUNTERS = {
     'rag_indexes_retrieve_requests_total',
     "Count of successful/failed calling post '/retrieve' requests",
   ],
+  persist: [
+    'rag_persist_requests_total',
+    "Count of successful/failed calling '/persist/{index_name}' requests",
+  ],
+  load: [
+    'rag_load_requests_total',
+    "Count of successful/failed calling '/load/{index_name}' requests",
+  ],
   deleteIndex: [
     'rag_delete_index_requests_total',
     "Count of successful/failed calling delete '/indexes/{index_name}' requests",

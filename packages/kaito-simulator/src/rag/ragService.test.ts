@@ -200,4 +200,37 @@ describe('simulated RAG service: indexes and retrieval', () => {
       ).status,
     ).toBe(404);
   });
+
+  it('persists an index and loads it back, with the engine answers', async () => {
+    expect((await call(rag.url, 'POST', '/persist/nope')).json).toEqual({
+      detail: "No such index: 'nope' exists.",
+    });
+    const saved = await call(rag.url, 'POST', '/persist/docs');
+    expect(saved.json).toEqual({
+      message: 'Successfully persisted index docs to storage/docs.',
+    });
+    const clash = await call(rag.url, 'POST', '/load/docs');
+    expect([clash.status, clash.json.detail]).toEqual([
+      500,
+      "Loading failed: 409: Index 'docs' already exists. Use a different name or delete the existing index first.",
+    ]);
+    expect((await call(rag.url, 'POST', '/load/copy')).json).toEqual({
+      detail: 'Path does not exist: storage/copy',
+    });
+    const loaded = await call(rag.url, 'POST', '/load/copy?path=storage/docs');
+    expect(loaded.json).toEqual({
+      message: 'Successfully loaded index copy from storage/docs.',
+    });
+    const r = await call(rag.url, 'POST', '/retrieve', {
+      index_name: 'copy',
+      query: RAG_QUESTIONS[0].q,
+    });
+    expect(r.json.results[0].metadata.title).toBe(RAG_QUESTIONS[0].title);
+    expect(
+      (await call(rag.url, 'POST', '/load/docs?overwrite=true')).status,
+    ).toBe(200);
+    expect((await call(rag.url, 'GET', '/metrics')).text).toMatch(
+      /^rag_load_requests_total\{status="success"\} 2\.0$/m,
+    );
+  });
 });

@@ -6,6 +6,7 @@ import { HttpError, sendError } from './errors';
 import { RagIndexStore } from './indexStore';
 import { LlmClient, WorkspaceResolver } from './llm';
 import { RagMetrics, RagOperation } from './metrics';
+import { RagDisk } from './persist';
 import { bodyObject, Checks } from './validate';
 
 /**
@@ -33,6 +34,7 @@ export class RagBackend {
   phase: RagPhase = 'starting';
   readonly indexes = new RagIndexStore();
   readonly metrics = new RagMetrics();
+  private readonly disk = new RagDisk(this.indexes);
   private llm?: LlmClient;
 
   constructor(public opts: RagBackendOptions) {
@@ -122,6 +124,18 @@ export class RagBackend {
         return undefined;
       });
     }
+    if (segs[0] === 'persist' && segs.length === 2)
+      return route('POST', 'persist', () =>
+        this.disk.persist(segs[1], url.searchParams.get('path')),
+      );
+    if (segs[0] === 'load' && segs.length === 2)
+      return route('POST', 'load', () =>
+        this.disk.load(
+          segs[1],
+          url.searchParams.get('path'),
+          /^(true|1|yes|on)$/i.test(url.searchParams.get('overwrite') ?? ''),
+        ),
+      );
     if (segs[0] === 'indexes' && segs.length === 3 && segs[2] === 'documents') {
       const name = segs[1];
       if (method === 'GET')
