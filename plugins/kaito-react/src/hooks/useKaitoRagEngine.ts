@@ -6,6 +6,11 @@ import {
   type RagEngineSnapshot,
 } from '@kaito-backstage/plugin-kaito-common';
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import {
+  restartRagEngine,
+  subscribeRagEngine,
+  type RagEngineStreamState,
+} from './ragEngineStreams';
 import type { KaitoStreamState } from '../api/KaitoApi';
 import { kaitoRagApiRef } from '../api/rag/KaitoRagApi';
 
@@ -62,44 +67,27 @@ export function useKaitoRagEngine(entity: Entity): KaitoRagEngineState {
   const ragApi = useApiHolder().get(kaitoRagApiRef);
   const target = useMemo(() => kaitoRagEngineTarget(entity), [entity]);
   const entityRef = stringifyEntityRef(entity);
-  const [attempt, setAttempt] = useState(0);
-  const [snapshot, setSnapshot] = useState<RagEngineSnapshot>();
-  const [connection, setConnection] = useState<
-    KaitoRagEngineState['connection']
-  >({ state: 'closed' });
-  const [error, setError] = useState<Error>();
-  const retry = useCallback(() => setAttempt(a => a + 1), []);
+  const [state, setState] = useState<RagEngineStreamState>({
+    connection: { state: 'closed' },
+  });
+  const retry = useCallback(() => {
+    if (ragApi) restartRagEngine(ragApi, entityRef);
+  }, [ragApi, entityRef]);
 
   useEffect(() => {
-    setSnapshot(undefined);
-    setError(undefined);
-    if (target.kind !== 'ragengine') {
-      setConnection({ state: 'closed' });
-      return undefined;
-    }
+    setState({ connection: { state: 'closed' } });
+    if (target.kind !== 'ragengine') return undefined;
     if (!ragApi) {
-      setError(
-        new Error(
+      setState({
+        connection: { state: 'closed' },
+        error: new Error(
           'The app registers no KaitoRagApi (kaitoRagApiRef); add the KAITO plugin, which provides it.',
         ),
-      );
-      setConnection({ state: 'closed' });
+      });
       return undefined;
     }
-    const controller = new AbortController();
-    ragApi
-      .streamRagEngine(entityRef, setSnapshot, controller.signal, {
-        onStateChange: state => {
-          if (!controller.signal.aborted) setConnection(state);
-        },
-      })
-      .catch(e => {
-        if (controller.signal.aborted) return;
-        setError(e as Error);
-        setConnection({ state: 'closed' });
-      });
-    return () => controller.abort();
-  }, [ragApi, entityRef, target.kind, attempt]);
+    return subscribeRagEngine(ragApi, entityRef, setState);
+  }, [ragApi, entityRef, target.kind]);
 
-  return { target, snapshot, connection, error, retry };
+  return { target, ...state, retry };
 }

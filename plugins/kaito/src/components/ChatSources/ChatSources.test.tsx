@@ -102,6 +102,7 @@ describe('chat sources under RAG answers', () => {
       sources,
     });
     await renderChat();
+    expect(screen.getByText('Chat with the documents')).toBeInTheDocument();
     const saved = backend.nextSave();
     await ask('How do I restart payments?');
     await waitFor(() =>

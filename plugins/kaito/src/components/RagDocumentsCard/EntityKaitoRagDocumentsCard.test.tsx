@@ -1,4 +1,5 @@
 import {
+  act,
   configure,
   fireEvent,
   screen,
@@ -6,7 +7,11 @@ import {
   within,
 } from '@testing-library/react';
 import { File as NodeFile } from 'node:buffer';
-import { RagBackend, ragDocument } from '../../__testUtils__/rag/ragBackend';
+import {
+  RagBackend,
+  ragDocument,
+  ragSnapshot,
+} from '../../__testUtils__/rag/ragBackend';
 import {
   ragEntity,
   renderRagCard,
@@ -47,7 +52,9 @@ describe('EntityKaitoRagDocumentsCard', () => {
     );
     const first = rows()[0];
     expect(first).toHaveTextContent('runbook-1.md');
-    expect(first).toHaveTextContent('user:default/guest');
+    expect(
+      within(first).getByTestId('kaito-rag-document-added'),
+    ).toHaveTextContent(/^added by user:default\/guest, /);
     expect(first).toHaveTextContent(
       'Document 1 explains part 1 of the runbook.',
     );
@@ -66,6 +73,36 @@ describe('EntityKaitoRagDocumentsCard', () => {
     expect(pageRequest.query.get('offset')).toBe('10');
     expect(pageRequest.query.get('limit')).toBe('10');
     expect(await seriousAxeViolations()).toEqual([]);
+  });
+
+  it('waits for the RAGEngine to be Ready before it reads the documents', async () => {
+    backend.documents = [ragDocument(1)];
+    backend.setSnapshot(
+      ragSnapshot({
+        phase: 'StartingService',
+        outcome: 'progress',
+        reason: 'The RAG service is starting.',
+      }),
+    );
+    await renderRagCard(backend, <EntityKaitoRagDocumentsCard />);
+    await waitFor(() =>
+      expect(screen.getByTestId('kaito-rag-not-ready')).toHaveTextContent(
+        'Documents can be listed and added once the RAGEngine is Ready. It is StartingService: The RAG service is starting.',
+      ),
+    );
+    expect(backend.requests.filter(r => r.path.startsWith('/rag/'))).toEqual(
+      [],
+    );
+    expect(
+      screen.queryByRole('button', { name: 'Upload files' }),
+    ).not.toBeInTheDocument();
+
+    act(() => backend.setSnapshot(ragSnapshot()));
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    expect(screen.queryByTestId('kaito-rag-not-ready')).not.toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Upload files' }),
+    ).toBeInTheDocument();
   });
 
   it('uploads dropped and picked files, and shows a limit error verbatim', async () => {

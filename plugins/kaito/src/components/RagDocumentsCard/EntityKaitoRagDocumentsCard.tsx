@@ -16,6 +16,7 @@ import {
   kaitoRagApiRef,
   kaitoRagEngineTarget,
   ragErrorMessage,
+  useKaitoRagEngine,
   useRagDocuments,
 } from '@kaito-backstage/plugin-kaito-react';
 import Box from '@material-ui/core/Box';
@@ -61,6 +62,26 @@ function useIndexes(entityRef: string, enabled: boolean) {
   return indexes;
 }
 
+/** Why the documents cannot be read yet, from the RAGEngine's readiness. */
+function notReadyText(engine: ReturnType<typeof useKaitoRagEngine>): string {
+  const s = engine.snapshot;
+  if (engine.error) {
+    return `The RAGEngine's readiness could not be read (${ragErrorMessage(
+      engine.error,
+    )}), so its documents are not shown.`;
+  }
+  if (!s) return 'Checking whether the RAGEngine is ready…';
+  if (s.status === 'notFound') {
+    return `There is no RAGEngine ${s.namespace}/${s.name} on cluster ${s.cluster}, so there are no documents to show.`;
+  }
+  if (s.status === 'unavailable' || !s.readiness) {
+    return `Cluster ${s.cluster} is unavailable${
+      s.message ? ` (${s.message})` : ''
+    }; the documents show when it answers.`;
+  }
+  return `Documents can be listed and added once the RAGEngine is Ready. It is ${s.readiness.phase}: ${s.readiness.reason}`;
+}
+
 function DocumentsBody(props: {
   entity: Entity;
   index: string;
@@ -69,13 +90,21 @@ function DocumentsBody(props: {
   const { entity, index } = props;
   const entityRef = stringifyEntityRef(entity);
   const ragApi = useApi(kaitoRagApiRef);
-  const docs = useRagDocuments(entity, { limit: props.pageSize });
+  // The engine answers only once Ready (the backend says 409 before): follow its readiness.
+  const engine = useKaitoRagEngine(entity);
+  const ready =
+    engine.snapshot?.status === 'found' &&
+    engine.snapshot.readiness?.phase === 'Ready';
+  const docs = useRagDocuments(entity, {
+    limit: props.pageSize,
+    enabled: ready,
+  });
   const permission = usePermission({
     permission: kaitoRagEngineManagePermission,
     resourceRef: entityRef,
   });
-  const canManage = !permission.loading && permission.allowed;
-  const indexes = useIndexes(entityRef, true);
+  const canManage = ready && !permission.loading && permission.allowed;
+  const indexes = useIndexes(entityRef, ready);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [addText, setAddText] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -145,6 +174,13 @@ function DocumentsBody(props: {
           </Alert>
         )}
       </Box>
+      {!ready && (
+        <Box mb={1}>
+          <Alert severity="info" data-testid="kaito-rag-not-ready">
+            {notReadyText(engine)}
+          </Alert>
+        </Box>
+      )}
       {canManage && (
         <>
           <RagUploadArea upload={upload} onAdded={reload} />
@@ -200,7 +236,9 @@ function DocumentsBody(props: {
           </Alert>
         </Box>
       )}
-      {!page && docs.loading && <Progress aria-label="Loading documents" />}
+      {ready && !page && docs.loading && (
+        <Progress aria-label="Loading documents" />
+      )}
       {page && page.documents.length === 0 && (
         <Typography variant="body2" color="textSecondary">
           No documents in index {index} yet.

@@ -36,10 +36,19 @@ function preview(text: string): string {
     : flat;
 }
 
-function addedAt(doc: RagDocument): string {
+/** "added by user:default/guest, 1/1/2026, 12:01 PM", from what the metadata has. */
+function addedText(doc: RagDocument): string {
+  const by = metaText(doc, RAG_METADATA.addedBy);
   const at = metaText(doc, RAG_METADATA.addedAt);
   const ms = at ? Date.parse(at) : NaN;
-  return Number.isNaN(ms) ? '' : new Date(ms).toLocaleString();
+  const when = Number.isNaN(ms)
+    ? undefined
+    : new Date(ms).toLocaleString(undefined, {
+        dateStyle: 'short',
+        timeStyle: 'short',
+      });
+  if (!by && !when) return '';
+  return `added${by ? ` by ${by}` : ''}${when ? `, ${when}` : ''}`;
 }
 
 /**
@@ -89,10 +98,8 @@ export function RagDocumentTable(props: {
                   />
                 </TableCell>
               )}
-              <TableCell>Title</TableCell>
+              <TableCell>Document</TableCell>
               <TableCell align="right">Characters</TableCell>
-              <TableCell>Added by</TableCell>
-              <TableCell>Added at</TableCell>
               <TableCell>Preview</TableCell>
             </TableRow>
           </TableHead>
@@ -116,7 +123,9 @@ export function RagDocumentTable(props: {
                       />
                     </TableCell>
                   )}
-                  <TableCell style={{ overflowWrap: 'anywhere' }}>
+                  <TableCell
+                    style={{ minWidth: 140, overflowWrap: 'anywhere' }}
+                  >
                     {url ? (
                       <a href={url} target="_blank" rel="noopener noreferrer">
                         {title}
@@ -124,15 +133,18 @@ export function RagDocumentTable(props: {
                     ) : (
                       title
                     )}
+                    <Typography
+                      variant="caption"
+                      component="div"
+                      data-testid="kaito-rag-document-added"
+                    >
+                      {addedText(doc)}
+                    </Typography>
                   </TableCell>
                   <TableCell align="right">
                     {doc.text.length.toLocaleString('en-US')}
                     {doc.is_truncated ? '+' : ''}
                   </TableCell>
-                  <TableCell>
-                    {metaText(doc, RAG_METADATA.addedBy) ?? ''}
-                  </TableCell>
-                  <TableCell>{addedAt(doc)}</TableCell>
                   <TableCell>
                     <Typography variant="body2" color="textSecondary">
                       {preview(doc.text)}

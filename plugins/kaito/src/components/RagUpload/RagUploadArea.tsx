@@ -23,6 +23,11 @@ const useStyles = makeStyles(theme => ({
     padding: theme.spacing(2),
     textAlign: 'center',
   },
+  result: {
+    padding: theme.spacing(0, 1),
+    // The backend's sentence wraps inside the card instead of running out of it.
+    '& .MuiAlert-message': { minWidth: 0, overflowWrap: 'anywhere' },
+  },
   over: {
     borderColor: theme.palette.primary.main,
     backgroundColor: theme.palette.action.hover,
@@ -175,7 +180,7 @@ export function RagUploadArea(props: {
                   ) : (
                     <Alert
                       severity={f.status === 'failed' ? 'error' : 'success'}
-                      style={{ padding: '0 8px' }}
+                      className={classes.result}
                       data-testid="kaito-rag-upload-result"
                     >
                       {f.status === 'failed' ? 'Not added: ' : ''}
