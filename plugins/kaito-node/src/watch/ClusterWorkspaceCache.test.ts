@@ -1,12 +1,9 @@
-import {
-  startSimulator,
-  RunningSimulator,
-  TEST_TIMINGS,
-} from '@kaito-backstage/kaito-simulator';
+import { startSimulator, TEST_TIMINGS } from '@kaito-backstage/kaito-simulator';
 import { WorkspaceSnapshot } from '@kaito-backstage/plugin-kaito-common';
 import { KaitoClusters } from '../service';
-import { RecordingProxy } from '../__testUtils__/RecordingProxy';
+import { followWorkspace } from '../__testUtils__/followWorkspace';
 import { kaitoFor, kube, waitFor, workspace } from '../__testUtils__/simulator';
+import { simulatorBehindProxy } from '../__testUtils__/simulatorBehindProxy';
 import { TcpGate } from '../__testUtils__/TcpGate';
 
 // The per-cluster cache behind the watcher, seen from outside: the list and
@@ -17,67 +14,49 @@ const BACKOFF = { minMs: 20, maxMs: 200 };
 const KEY = { cluster: 'sim', namespace: 'default', name: 'phi' };
 
 describe('ClusterWorkspaceCache', () => {
-  let sim: RunningSimulator;
-  let proxy: RecordingProxy;
   let kaito: KaitoClusters | undefined;
 
   // Waits here are on events; the test timeout is only a safety net (the
   // first test also loads the Kubernetes client, slow on a busy machine).
   jest.setTimeout(60_000);
 
-  beforeEach(async () => {
-    sim = await startSimulator({
-      log: () => {},
-      seed: [
-        workspace('phi'),
-        workspace('quota', 'default', {
-          annotations: { 'kaito.simulator/fault': 'quotaExceeded' },
-        }),
-      ],
-    });
-    proxy = await RecordingProxy.start(sim.url);
+  const env = simulatorBehindProxy({
+    seed: () => [
+      workspace('phi'),
+      workspace('quota', 'default', {
+        annotations: { 'kaito.simulator/fault': 'quotaExceeded' },
+      }),
+    ],
+    beforeStop: async () => {
+      await kaito?.stop();
+      kaito = undefined;
+    },
   });
-  afterEach(async () => {
-    await kaito?.stop();
-    kaito = undefined;
-    await proxy.stop();
-    await sim.stop();
-  });
-
-  const through = (extra: Record<string, unknown> = {}) =>
-    kaitoFor({ ...sim, url: proxy.url }, extra);
+  const through = env.through;
   const watching = (path: string) =>
-    proxy
+    env.proxy
       .openRequests()
       .some(r => r.path === path && r.query.get('watch') === 'true');
-  /** Subscribes and waits for a snapshot matching predicate; returns the stream and unsubscribe. */
-  const follow = async (
+  /** Waits for a snapshot of `name` matching predicate; returns the stream and unsubscribe. */
+  const follow = (
     k: KaitoClusters,
     name: string,
     predicate: (s: WorkspaceSnapshot) => boolean,
     what: string,
-  ) => {
-    const seen: WorkspaceSnapshot[] = [];
-    let notify = () => {};
-    const unsubscribe = await k.watcher.subscribe({ ...KEY, name }, s => {
-      seen.push(s);
-      notify();
+  ) => followWorkspace(k, { ...KEY, name }, predicate, what);
+  /** A simulator of its own whose nodes never launch, holding one Workspace, `stuck`. */
+  const startStuck = () =>
+    startSimulator({
+      log: () => {},
+      timings: { ...TEST_TIMINGS, nodeLaunchMs: 3_600_000 },
+      seed: [workspace('stuck')],
     });
-    await new Promise<void>(resolve => {
-      notify = () => {
-        if (seen.some(predicate)) resolve();
-      };
-      notify();
-    }).catch(() => undefined);
-    void what;
-    return { seen, unsubscribe };
-  };
   const ready = (s: WorkspaceSnapshot) => s.readiness?.phase === 'Ready';
 
   it('lists and watches Workspaces, pods, NodeClaims and Warning Events, and stop() ends every request', async () => {
     kaito = through({ watch: { backoff: BACKOFF } });
     await follow(kaito, 'phi', ready, 'phi Ready');
-    await proxy.until(
+    await env.proxy.until(
       () =>
         [
           '/apis/kaito.sh/v1beta1/workspaces',
@@ -87,36 +66,36 @@ describe('ClusterWorkspaceCache', () => {
         ].every(watching),
       'a watch per resource type',
     );
-    const events = proxy.requests.filter(r => r.path === '/api/v1/events');
+    const events = env.proxy.requests.filter(r => r.path === '/api/v1/events');
     expect(events.length).toBeGreaterThanOrEqual(2);
     for (const r of events)
       expect(r.query.get('fieldSelector')).toBe('type=Warning');
-    const pods = proxy.requests.find(r => r.path === '/api/v1/pods')!;
+    const pods = env.proxy.requests.find(r => r.path === '/api/v1/pods')!;
     expect(pods.query.get('labelSelector')).toBe('kaito.sh/workspace');
 
     await kaito.stop();
-    await proxy.until(
-      () => proxy.openRequests().length === 0,
+    await env.proxy.until(
+      () => env.proxy.openRequests().length === 0,
       'every list and watch closed after stop()',
     );
-    const made = proxy.requests.length;
+    const made = env.proxy.requests.length;
     // Nothing restarts: the watcher refuses new work once stopped.
     await expect(kaito.watcher.snapshot(KEY)).rejects.toThrow(/stopped/);
-    expect(proxy.requests.length).toBe(made);
+    expect(env.proxy.requests.length).toBe(made);
   });
 
   it("watches every Event with events: 'all', and none with events: 'none'", async () => {
     kaito = through({ watch: { backoff: BACKOFF, events: 'all' } });
     await kaito.watcher.snapshot(KEY);
-    await proxy.until(() => watching('/api/v1/events'), 'the Event watch');
-    const all = proxy.requests.filter(r => r.path === '/api/v1/events');
+    await env.proxy.until(() => watching('/api/v1/events'), 'the Event watch');
+    const all = env.proxy.requests.filter(r => r.path === '/api/v1/events');
     for (const r of all) expect(r.query.has('fieldSelector')).toBe(false);
     await kaito.stop();
 
-    const before = proxy.requests.length;
+    const before = env.proxy.requests.length;
     kaito = through({ watch: { backoff: BACKOFF, events: 'none' } });
     await follow(kaito, 'phi', ready, 'phi Ready');
-    await proxy.until(
+    await env.proxy.until(
       () =>
         watching('/apis/kaito.sh/v1beta1/workspaces') &&
         watching('/api/v1/pods'),
@@ -124,17 +103,13 @@ describe('ClusterWorkspaceCache', () => {
     );
     // The watches start together: an Event list would have been sent by now.
     expect(
-      proxy.requests.slice(before).filter(r => r.path === '/api/v1/events'),
+      env.proxy.requests.slice(before).filter(r => r.path === '/api/v1/events'),
     ).toEqual([]);
   });
 
   it("brings a Warning Event about a Workspace into that Workspace's readiness", async () => {
     // Nodes that never launch: only an Event can explain the wait.
-    const slow = await startSimulator({
-      log: () => {},
-      timings: { ...TEST_TIMINGS, nodeLaunchMs: 3_600_000 },
-      seed: [workspace('stuck')],
-    });
+    const slow = await startStuck();
     try {
       kaito = kaitoFor(slow, {
         watch: { backoff: BACKOFF, nodeClaims: false },
@@ -186,11 +161,7 @@ describe('ClusterWorkspaceCache', () => {
 
   it('drops a deleted pod from its Workspace', async () => {
     // Nodes that never launch: the only pod is one this test adds and deletes.
-    const slow = await startSimulator({
-      log: () => {},
-      timings: { ...TEST_TIMINGS, nodeLaunchMs: 3_600_000 },
-      seed: [workspace('stuck')],
-    });
+    const slow = await startStuck();
     try {
       kaito = kaitoFor(slow, {
         watch: { backoff: BACKOFF, nodeClaims: false, events: 'none' },
@@ -261,23 +232,23 @@ describe('ClusterWorkspaceCache', () => {
   });
 
   it('stop() aborts the KAITO version probe of a cluster that does not answer', async () => {
-    proxy.hold = /^\/apis\/kaito\.sh$/;
+    env.proxy.hold = /^\/apis\/kaito\.sh$/;
     kaito = through({ watch: { backoff: BACKOFF, syncTimeoutMs: 500 } });
     const pending = kaito.watcher.snapshot(KEY).catch(e => e);
-    await proxy.until(
-      () => proxy.openRequests(/^\/apis\/kaito\.sh$/).length === 1,
+    await env.proxy.until(
+      () => env.proxy.openRequests(/^\/apis\/kaito\.sh$/).length === 1,
       'the version probe',
     );
     await kaito.stop();
     // The probe has a 10 s timeout of its own; stop() must not wait for it.
-    await proxy.until(
-      () => proxy.openRequests().length === 0,
+    await env.proxy.until(
+      () => env.proxy.openRequests().length === 0,
       'the version probe aborted',
       5000,
     );
     const result = await pending;
     expect(result).toMatchObject({ status: 'unavailable' });
-    expect(proxy.requests.map(r => r.path)).toEqual(['/apis/kaito.sh']);
+    expect(env.proxy.requests.map(r => r.path)).toEqual(['/apis/kaito.sh']);
   });
 
   it('reuses a derived snapshot for up to a second, then derives it again', async () => {
@@ -327,7 +298,7 @@ describe('ClusterWorkspaceCache', () => {
     });
     const a = await follow(kaito, 'phi', ready, 'phi Ready');
     const b = await follow(kaito, 'quota', () => true, 'quota');
-    await proxy.until(
+    await env.proxy.until(
       () => watching('/apis/kaito.sh/v1beta1/workspaces'),
       'the Workspace watch',
     );
@@ -337,8 +308,8 @@ describe('ClusterWorkspaceCache', () => {
     expect(watching('/apis/kaito.sh/v1beta1/workspaces')).toBe(true);
     expect(Object.keys(kaito.watcher.stats())).toEqual(['sim']);
     b.unsubscribe();
-    await proxy.until(
-      () => proxy.openRequests().length === 0,
+    await env.proxy.until(
+      () => env.proxy.openRequests().length === 0,
       'every watch closed once unused',
     );
     expect(kaito.watcher.stats()).toEqual({});
@@ -348,7 +319,7 @@ describe('ClusterWorkspaceCache', () => {
     kaito = through({ watch: { backoff: BACKOFF } });
     const { seen } = await follow(kaito, 'phi', ready, 'phi Ready');
     await kube(
-      sim,
+      env.sim,
       'DELETE',
       '/apis/kaito.sh/v1beta1/namespaces/default/workspaces/phi',
     );
@@ -364,10 +335,10 @@ describe('ClusterWorkspaceCache', () => {
   });
 
   it('says it lost contact, keeping the last known state, and recovers', async () => {
-    const gate = await TcpGate.start(sim.url);
+    const gate = await TcpGate.start(env.sim.url);
     try {
       kaito = kaitoFor(
-        { ...sim, url: gate.url },
+        { ...env.sim, url: gate.url },
         { watch: { backoff: { minMs: 20, maxMs: 50 } } },
       );
       await follow(kaito, 'phi', ready, 'phi Ready');

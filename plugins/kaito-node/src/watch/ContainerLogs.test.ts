@@ -1,11 +1,8 @@
-import {
-  startSimulator,
-  RunningSimulator,
-} from '@kaito-backstage/kaito-simulator';
 import { WorkspaceSnapshot } from '@kaito-backstage/plugin-kaito-common';
 import { KaitoClusters } from '../service';
-import { RecordingProxy } from '../__testUtils__/RecordingProxy';
+import { followWorkspace } from '../__testUtils__/followWorkspace';
 import { kaitoFor, kube, waitFor, workspace } from '../__testUtils__/simulator';
+import { simulatorBehindProxy } from '../__testUtils__/simulatorBehindProxy';
 
 // The log of a crashed inference container, read through the simulator's
 // pods/log API (client-node), bounded, redacted, cached per crash, and handed
@@ -17,27 +14,18 @@ const fault = (f: string) => ({
 });
 
 describe('ContainerLogs', () => {
-  let sim: RunningSimulator;
-  let proxy: RecordingProxy;
   let kaito: KaitoClusters | undefined;
   jest.setTimeout(60_000);
-
-  beforeEach(async () => {
-    sim = await startSimulator({
-      log: () => {},
-      seed: [
-        workspace('oom', 'default', fault('oomKilled')),
-        workspace('crash', 'default', fault('crashLoop')),
-        workspace('fine'),
-      ],
-    });
-    proxy = await RecordingProxy.start(sim.url);
-  });
-  afterEach(async () => {
-    await kaito?.stop();
-    kaito = undefined;
-    await proxy.stop();
-    await sim.stop();
+  const env = simulatorBehindProxy({
+    seed: () => [
+      workspace('oom', 'default', fault('oomKilled')),
+      workspace('crash', 'default', fault('crashLoop')),
+      workspace('fine'),
+    ],
+    beforeStop: async () => {
+      await kaito?.stop();
+      kaito = undefined;
+    },
   });
 
   /** Follows one Workspace's snapshots until predicate holds; fails after a generous deadline. */
@@ -47,39 +35,18 @@ describe('ContainerLogs', () => {
     predicate: (s: WorkspaceSnapshot) => boolean,
     what: string,
   ) => {
-    const seen: WorkspaceSnapshot[] = [];
-    let notify = () => {};
-    const hit = new Promise<WorkspaceSnapshot>(resolve => {
-      notify = () => {
-        const s = seen.find(predicate);
-        if (s) resolve(s);
-      };
-    });
-    const unsubscribe = await k.watcher.subscribe(
-      { cluster: 'sim', namespace: 'default', name },
-      s => {
-        seen.push(s);
-        notify();
-      },
+    const key = { cluster: 'sim', namespace: 'default', name };
+    const { match, unsubscribe } = await followWorkspace(
+      k,
+      key,
+      predicate,
+      what,
     );
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      return await Promise.race([
-        hit,
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () => reject(new Error(`timed out waiting for ${what}`)),
-            45_000,
-          );
-        }),
-      ]);
-    } finally {
-      clearTimeout(timer);
-      unsubscribe();
-    }
+    unsubscribe();
+    return match;
   };
   const logReads = (pod: string) =>
-    proxy.requests.filter(
+    env.proxy.requests.filter(
       r => r.path === `/api/v1/namespaces/default/pods/${pod}/log`,
     );
   const podOf = (name: string) =>
@@ -87,7 +54,7 @@ describe('ContainerLogs', () => {
       async () =>
         (
           await kube(
-            sim,
+            env.sim,
             'GET',
             `/api/v1/namespaces/default/pods?labelSelector=kaito.sh/workspace=${name}`,
           )
@@ -97,16 +64,13 @@ describe('ContainerLogs', () => {
     );
 
   it('reads the crashed container log once per crash, bounded, and readiness names the cause from it', async () => {
-    kaito = kaitoFor(
-      { ...sim, url: proxy.url },
-      {
-        watch: {
-          backoff: BACKOFF,
-          // A re-read only after this long: the crash loop's later restarts reuse the first read.
-          containerLogs: { refreshMs: 600_000 },
-        },
+    kaito = env.through({
+      watch: {
+        backoff: BACKOFF,
+        // A re-read only after this long: the crash loop's later restarts reuse the first read.
+        containerLogs: { refreshMs: 600_000 },
       },
-    );
+    });
     const s = await follow(
       kaito,
       'oom',
@@ -130,7 +94,7 @@ describe('ContainerLogs', () => {
     });
     // The container keeps crashing; its pod's restart count grows, and the log is not read again.
     const first = await kube(
-      sim,
+      env.sim,
       'GET',
       `/api/v1/namespaces/default/pods/${pod}`,
     );
@@ -138,7 +102,7 @@ describe('ContainerLogs', () => {
     await waitFor(
       async () =>
         (
-          await kube(sim, 'GET', `/api/v1/namespaces/default/pods/${pod}`)
+          await kube(env.sim, 'GET', `/api/v1/namespaces/default/pods/${pod}`)
         ).status.containerStatuses[0].restartCount >=
         count + 2,
       'two more restarts',
@@ -156,15 +120,12 @@ describe('ContainerLogs', () => {
   });
 
   it('reads again after a new crash, redacts secrets and keeps at most limitBytes', async () => {
-    kaito = kaitoFor(
-      { ...sim, url: proxy.url },
-      {
-        watch: {
-          backoff: BACKOFF,
-          containerLogs: { refreshMs: 1, limitBytes: 300, tailLines: 10 },
-        },
+    kaito = env.through({
+      watch: {
+        backoff: BACKOFF,
+        containerLogs: { refreshMs: 1, limitBytes: 300, tailLines: 10 },
       },
-    );
+    });
     // A viewer makes the cache derive readiness, and so read the log.
     const seen = follow(
       kaito,
@@ -174,13 +135,13 @@ describe('ContainerLogs', () => {
     );
     const pod = await podOf('crash');
     // The first crash's log is read (empty: the simulator writes nothing for a plain crash).
-    await proxy.until(
+    await env.proxy.until(
       () => logReads(pod).some(r => !r.open),
       'the first log read',
       45_000,
     );
     // The scripted crash's output: a token in the environment dump, a bearer header, then the OOM.
-    sim.writeContainerLog('default', pod, 'crash', [
+    env.sim.writeContainerLog('default', pod, 'crash', [
       'HF_TOKEN=hf_abcdefghijklmnop1234',
       'Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.c2VjcmV0cGFydA',
       'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB.',
@@ -204,10 +165,9 @@ describe('ContainerLogs', () => {
   });
 
   it('reads nothing when containerLogs.enabled is false, and a healthy Workspace is never read', async () => {
-    kaito = kaitoFor(
-      { ...sim, url: proxy.url },
-      { watch: { backoff: BACKOFF, containerLogs: { enabled: false } } },
-    );
+    kaito = env.through({
+      watch: { backoff: BACKOFF, containerLogs: { enabled: false } },
+    });
     await follow(
       kaito,
       'oom',
@@ -215,28 +175,25 @@ describe('ContainerLogs', () => {
       'the OOM verdict without a log',
     ).then(s => expect(s.readiness!.containerLog).toBeUndefined());
     await follow(kaito, 'fine', x => x.readiness?.phase === 'Ready', 'Ready');
-    expect(proxy.requests.filter(r => r.path.endsWith('/log'))).toEqual([]);
+    expect(env.proxy.requests.filter(r => r.path.endsWith('/log'))).toEqual([]);
     await kaito.stop();
 
-    kaito = kaitoFor(
-      { ...sim, url: proxy.url },
-      { watch: { backoff: BACKOFF } },
-    );
+    kaito = env.through({ watch: { backoff: BACKOFF } });
     await follow(kaito, 'fine', x => x.readiness?.phase === 'Ready', 'Ready');
     await follow(kaito, 'oom', x => !!x.readiness?.containerLog, 'the OOM log');
-    const reads = proxy.requests.filter(r => r.path.endsWith('/log'));
+    const reads = env.proxy.requests.filter(r => r.path.endsWith('/log'));
     expect(reads.length).toBeGreaterThanOrEqual(1);
     expect(reads.every(r => r.path.includes('/pods/oom-'))).toBe(true);
   });
 
   it('refuses settings that would not bound a read', () => {
     expect(() =>
-      kaitoFor(sim, { watch: { containerLogs: { tailLines: 0 } } }),
+      kaitoFor(env.sim, { watch: { containerLogs: { tailLines: 0 } } }),
     ).toThrow(
       /kaito.watch.containerLogs.tailLines must be a whole number from 1 to 1000; got 0/,
     );
     expect(() =>
-      kaitoFor(sim, { watch: { containerLogs: { limitBytes: 5e6 } } }),
+      kaitoFor(env.sim, { watch: { containerLogs: { limitBytes: 5e6 } } }),
     ).toThrow(/limitBytes must be a whole number from 1 to 1048576/);
   });
 });
