@@ -1,13 +1,7 @@
 import { expect as baseExpect, test } from '@playwright/test';
 import { SHOTS, signIn, watchErrors } from './helpers';
-import {
-  expectAccessible,
-  modelFit,
-  pickKaito,
-  pickerInput,
-  sizeDetails,
-} from './pickers';
-import { fill, openTemplate } from './scaffolder';
+import { expectAccessible, modelFit, sizeDetails } from './pickers';
+import { field, fill, openTemplate, pickOption } from './scaffolder';
 
 const expect = baseExpect.configure({ timeout: 90_000 });
 test.describe.configure({ timeout: 300_000 });
@@ -24,7 +18,7 @@ test('the workspace form shows fit, nodes and cost, and a misfit blocks Next wit
   await openTemplate(page, 'Deploy a model with KAITO');
 
   // The default model gets the cheapest size that fits, preselected, with its nodes and cost.
-  await expect(pickerInput(page, 'Model')).toHaveValue(PHI);
+  await expect(field(page, 'Model')).toHaveValue(PHI);
   const details = sizeDetails(page);
   await expect(details).toContainText('cheapest that fits');
   await expect(details.getByTestId('kaito-instance-type-nodes')).toHaveText(
@@ -41,9 +35,9 @@ test('the workspace form shows fit, nodes and cost, and a misfit blocks Next wit
   // A size the user picks stays; too few GPU nodes for a large model is a misfit with its reason.
   await fill(page, 'Name', 'pickers-e2e');
   await page.getByRole('textbox', { name: /^Cluster/ }).fill('kaito-simulator');
-  await pickKaito(page, 'GPU instance type', A100);
+  await pickOption(page, 'GPU instance type', A100);
   await page.getByRole('spinbutton', { name: /^GPU nodes/ }).fill('1');
-  await pickKaito(page, 'Model', LLAMA);
+  await pickOption(page, 'Model', LLAMA);
   await fill(page, 'Hugging Face token secret', 'hf-token');
   await expect(modelFit(page)).toHaveAttribute('data-fit', 'misfit');
   await expect(modelFit(page)).toContainText(
@@ -56,7 +50,7 @@ test('the workspace form shows fit, nodes and cost, and a misfit blocks Next wit
   await expect(
     page.getByText(`${A100} cannot run ${LLAMA}`, { exact: false }).first(),
   ).toBeVisible();
-  await expect(pickerInput(page, 'Model')).toBeVisible();
+  await expect(field(page, 'Model')).toBeVisible();
   await page.screenshot({
     path: `${SHOTS}/pickers-misfit.png`,
     fullPage: true,
@@ -74,7 +68,7 @@ test('the workspace form shows fit, nodes and cost, and a misfit blocks Next wit
   );
 
   // The list keeps sizes that cannot run the model, disabled, with the reason.
-  await pickerInput(page, 'GPU instance type').click();
+  await field(page, 'GPU instance type').click();
   const retired = page.getByRole('option', { name: /^Standard_NC6s_v3/ });
   await expect(retired).toHaveAttribute('aria-disabled', 'true');
   await expect(retired).toContainText('(retired)');

@@ -4,35 +4,10 @@ import fs from 'node:fs';
 
 /**
  * The KAITO scaffolder pickers (KaitoModelPicker, KaitoInstanceTypePicker) as a person uses
- * them: a searchable list under the field's label, options named by their text.
+ * them: what they show, and the form's accessibility. Typing and picking is scaffolder.ts's
+ * field() and pickOption().
  */
 const expect = baseExpect.configure({ timeout: 90_000 });
-
-function escape(text: string) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** The picker's search box, found by its label ("Model", "GPU instance type"). */
-export function pickerInput(page: Page, label: string) {
-  return page.getByRole('textbox', {
-    name: new RegExp(`^${escape(label)}\\s*\\*?$`),
-  });
-}
-
-/** Types `value` into the picker labelled `label` and picks the option that starts with it. */
-export async function pickKaito(page: Page, label: string, value: string) {
-  const input = pickerInput(page, label);
-  await expect(input).toBeVisible();
-  await input.click();
-  await input.fill(value);
-  const option = page
-    .getByRole('option', { name: new RegExp(`^${escape(value)}\\b`) })
-    .first();
-  await expect(option).toBeVisible();
-  await option.click();
-  await expect(page.getByRole('listbox')).toHaveCount(0);
-  await expect(input).toHaveValue(value);
-}
 
 /** The instance type picker's panel: fit, nodes, cost, quota or the reason it does not fit. */
 export function sizeDetails(page: Page) {
