@@ -15,6 +15,7 @@ import {
   kaitoWorkspaceReadPermission,
   PriceTable,
   WorkspaceSnapshot,
+  workspaceServes,
 } from '@kaito-backstage/plugin-kaito-common';
 import {
   KaitoClusters,
@@ -342,7 +343,7 @@ export async function createRouter(
   return router;
 }
 
-/** 409 with the readiness reason unless the Workspace can serve. */
+/** 409 with the readiness reason unless the Workspace serves (kaito-common workspaceServes). */
 function assertReady(snapshot: WorkspaceSnapshot) {
   const ref = `${snapshot.namespace}/${snapshot.name}`;
   if (snapshot.status === 'unavailable') {
@@ -360,7 +361,8 @@ function assertReady(snapshot: WorkspaceSnapshot) {
     );
   }
   const phase = snapshot.readiness?.phase;
-  if (phase !== 'Ready') {
+  // Ready, or Degraded only by a failed post-load benchmark: the model answers.
+  if (!workspaceServes(snapshot.readiness)) {
     throw new KaitoHttpError(
       409,
       'workspace_not_ready',

@@ -33,6 +33,7 @@ export { splitReconcileError } from './conditions';
 export { RESTART_STORM_THRESHOLD } from './pods';
 export { detectKaitoVersion, kaitoProfile, type KaitoProfile } from './version';
 export { readContainerLog } from './logs';
+export { workspaceServes } from './serves';
 export { redact as redactSecrets } from './text';
 
 function toMillis(now: Date | number | undefined): number {

@@ -1,4 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
+import { workspaceServes } from '@kaito-backstage/plugin-kaito-common';
 import {
   useKaitoRagEngine,
   type KaitoRagEngineState,
@@ -76,7 +77,8 @@ export function useChatReadiness(entity: Entity): KaitoChatReadiness {
     };
   }
   const phase = snapshot.readiness?.phase;
-  if (phase === 'Ready') return { state: 'ready' };
+  // Ready, or Degraded only by a failed post-load benchmark (the model answers).
+  if (workspaceServes(snapshot.readiness)) return { state: 'ready' };
   const reason = snapshot.readiness?.reason ?? snapshot.message;
   return {
     state: 'waiting',

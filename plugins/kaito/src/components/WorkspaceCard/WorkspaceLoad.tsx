@@ -1,7 +1,8 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import type {
-  WorkspaceLoad as Load,
-  WorkspaceReadiness,
+import {
+  workspaceServes,
+  type WorkspaceLoad as Load,
+  type WorkspaceReadiness,
 } from '@kaito-backstage/plugin-kaito-common';
 import { useWorkspaceLoad } from '@kaito-backstage/plugin-kaito-react';
 import Box from '@material-ui/core/Box';
@@ -69,9 +70,8 @@ export function WorkspaceLoad(props: {
   refreshIntervalMs?: number;
 }) {
   const { readiness } = props;
-  const serving =
-    readiness.mode === 'inference' &&
-    (readiness.phase === 'Ready' || readiness.phase === 'Degraded');
+  // The backend reads the load only where the model answers (kaito-common workspaceServes).
+  const serving = readiness.mode === 'inference' && workspaceServes(readiness);
   const { value, error } = useWorkspaceLoad(
     stringifyEntityRef(props.entityRef),
     {
