@@ -18,9 +18,11 @@ export type SummaryReadiness = Pick<
   | 'fix'
   | 'timing'
   | 'kaitoVersion'
-> & { phase: string };
+> & { phase: string; cause?: string };
 
 function severityOf(r: SummaryReadiness): Severity {
+  // Degraded but serving (a failed post-load benchmark): a warning, as the phase shows it.
+  if (r.phase === 'Degraded' && r.cause === 'benchmark') return 'warning';
   if (r.outcome === 'terminal') return 'error';
   if (r.outcome === 'retrying') return 'warning';
   if (r.outcome === 'ready')

@@ -93,6 +93,9 @@ export function StepTimeline(props: {
               <StepStatusIcon status={s.status} />
             </ListItemIcon>
             <ListItemText
+              // Backstage's theme keeps dense list text on one line (nowrap, ellipsis):
+              // a step's detail (KAITO's message) must wrap to be read whole.
+              style={{ whiteSpace: 'normal' }}
               primary={
                 <>
                   {s.title}{' '}

@@ -8,6 +8,7 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   KAITO_WORKSPACE_ANNOTATION,
   servedModelName,
+  workspaceServes,
   type WorkspaceSnapshot,
 } from '@kaito-backstage/plugin-kaito-common';
 import {
@@ -89,7 +90,7 @@ function SnapshotBody(props: {
         <EndpointSnippet
           entityRef={entityRef}
           model={model ? servedModelName(model) : undefined}
-          ready={r.phase === 'Ready' || r.phase === 'Degraded'}
+          ready={workspaceServes(r)}
         />
       )}
     </>

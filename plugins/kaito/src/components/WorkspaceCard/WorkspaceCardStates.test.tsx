@@ -42,6 +42,25 @@ describe('EntityKaitoWorkspaceCard states', () => {
     expect(quote.textContent).toMatch(/[^…]…”$/);
   });
 
+  it('shows a Degraded Workspace that still serves (failed benchmark) as a warning, with the snippet ready', async () => {
+    await renderLive(
+      {},
+      {
+        phase: 'Degraded',
+        outcome: 'terminal',
+        cause: 'benchmark',
+        reason:
+          "The model serves, but KAITO's post-load benchmark failed, so KAITO marks the Workspace not ready; chat works meanwhile.",
+      },
+    );
+    expect(screen.getByTestId('kaito-reason')).toHaveClass(
+      'MuiAlert-standardWarning',
+    );
+    expect(screen.getByTestId('kaito-endpoint')).not.toHaveTextContent(
+      '409 until then',
+    );
+  });
+
   it('explains a Workspace that does not exist on the cluster', async () => {
     const api = new ScriptedKaitoApi();
     await renderCard(api);
