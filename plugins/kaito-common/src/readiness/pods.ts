@@ -96,10 +96,15 @@ function containerSignal(
       };
   }
   if (waiting?.reason === 'CrashLoopBackOff') {
+    // The last exit as the kubelet records it: a bare reason ("Error") says nothing without its exit code.
+    const lastExit =
+      last?.message || last?.exitCode === undefined
+        ? lastMsg
+        : `${last.reason ?? 'exited'}, exit code ${last.exitCode}`;
     return {
       ...base,
       kind: 'crashLoop',
-      detail: lastMsg || waiting.message || 'CrashLoopBackOff',
+      detail: lastExit || waiting.message || 'CrashLoopBackOff',
     };
   }
   if (waiting?.reason && START_ERRORS.test(waiting.reason)) {

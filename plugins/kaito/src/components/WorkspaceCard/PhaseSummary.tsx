@@ -108,7 +108,11 @@ export function PhaseSummary(props: { readiness: SummaryReadiness }) {
           style={{ marginTop: 8 }}
         >
           {/* kaito-common already ends a cut message with "…" (readiness/text.ts). */}
-          KAITO says ({r.kaitoMessage.source}): “{r.kaitoMessage.text}”
+          {/* KAITO writes conditions; a NodeClaim's or pod's words are the node provisioner's or the kubelet's. */}
+          {r.kaitoMessage.source.startsWith('condition ')
+            ? 'KAITO says'
+            : 'The cluster says'}{' '}
+          ({r.kaitoMessage.source}): “{r.kaitoMessage.text}”
         </Typography>
       )}
       {r.kaitoVersion?.careful && (

@@ -42,6 +42,26 @@ describe('EntityKaitoWorkspaceCard states', () => {
     expect(quote.textContent).toMatch(/[^…]…”$/);
   });
 
+  it("labels a pod's or NodeClaim's words as the cluster's, and only a condition's as KAITO's", async () => {
+    await renderLive(
+      {},
+      {
+        phase: 'Failed',
+        outcome: 'terminal',
+        kaitoMessage: {
+          source: 'pod phi-4-mini-0 container phi-4-mini',
+          text: 'Error, exit code 1',
+          truncated: false,
+        },
+      },
+    );
+    expect(
+      screen.getByText(
+        'The cluster says (pod phi-4-mini-0 container phi-4-mini): “Error, exit code 1”',
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('shows a Degraded Workspace that still serves (failed benchmark) as a warning, with the snippet ready', async () => {
     await renderLive(
       {},
