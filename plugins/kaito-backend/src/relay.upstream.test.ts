@@ -1,11 +1,5 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
-import http from 'node:http';
-import { component } from './__testUtils__/entities';
-import {
-  entityPath,
-  KaitoTestBackend,
-  startKaitoTestBackend,
-} from './__testUtils__/backend';
+import { entityPath } from './__testUtils__/backend';
 import {
   RecordedMetrics,
   recordingMetricsFactory,
@@ -14,8 +8,12 @@ import {
   ChatScript,
   chunk,
   completion,
-  ScriptedUpstream,
 } from './__testUtils__/ScriptedUpstream';
+import { startFloodChat } from './__testUtils__/floodChat';
+import {
+  ScriptedRelay,
+  startScriptedRelay,
+} from './__testUtils__/scriptedRelay';
 import { StreamClient } from './__testUtils__/sseClient';
 
 // The relay, seen from outside: a scripted OpenAI-compatible model server
@@ -40,54 +38,35 @@ const TARGETS = [
 ];
 
 describe('the chat relay against a scripted model server', () => {
-  let upstream: ScriptedUpstream;
-  let kb: KaitoTestBackend;
-  let base: string;
+  let relay: ScriptedRelay;
   const metrics = new RecordedMetrics();
 
   beforeAll(async () => {
-    upstream = await ScriptedUpstream.start();
-    kb = await startKaitoTestBackend({
-      config: {
-        kubernetes: { clusterLocatorMethods: [] },
-        kaito: {
-          externalTargets: TARGETS.map(name => ({
-            name,
-            baseUrl: upstream.baseUrl(name),
-            model: 'scripted',
-          })),
-          limits: {
-            maxResponseBytes: MAX_RESPONSE_BYTES,
-            // Long enough never to fire on a loaded machine: these tests
-            // wait on events, and a leaked timer of this length shows up in
-            // the handle count.
-            idleTimeoutMs: 120_000,
-            totalTimeoutMs: 600_000,
-          },
-        },
+    relay = await startScriptedRelay({
+      targets: TARGETS,
+      limits: {
+        maxResponseBytes: MAX_RESPONSE_BYTES,
+        // Long enough never to fire on a loaded machine: these tests
+        // wait on events, and a leaked timer of this length shows up in
+        // the handle count.
+        idleTimeoutMs: 120_000,
+        totalTimeoutMs: 600_000,
       },
-      entities: TARGETS.map(name =>
-        component(name, { 'kaito.sh/external-target': name }),
-      ),
       extraFeatures: [recordingMetricsFactory(metrics)],
     });
-    base = `http://127.0.0.1:${(kb.server.address() as { port: number }).port}`;
   }, 60_000);
 
-  afterAll(async () => {
-    await kb?.stop();
-    await upstream?.stop();
-  });
+  afterAll(() => relay?.stop());
 
   const script = (target: string, s: ChatScript) =>
-    upstream.scripts.set(target, s);
+    relay.upstream.scripts.set(target, s);
   const post = (target: string, body: Record<string, unknown> = {}) =>
-    kb.post(`${entityPath(target)}/chat/completions`, {
+    relay.kb.post(`${entityPath(target)}/chat/completions`, {
       messages: [{ role: 'user', content: 'Explain GPUs' }],
       ...body,
     });
   const stream = (target: string, body: Record<string, unknown> = {}) =>
-    new StreamClient(`${base}${entityPath(target)}/chat/completions`, {
+    new StreamClient(`${relay.base}${entityPath(target)}/chat/completions`, {
       method: 'POST',
       headers: {
         authorization: mockCredentials.user.header(),
@@ -100,7 +79,7 @@ describe('the chat relay against a scripted model server', () => {
       }),
     });
   const chatAudits = () =>
-    kb.audits.filter(a => a.options.eventId === 'chat-completion');
+    relay.kb.audits.filter(a => a.options.eventId === 'chat-completion');
   /** The last chat audit event, once it has ended. */
   const lastAudit = async () => {
     for (let i = 0; i < 1000; i++) {
@@ -347,7 +326,7 @@ describe('the chat relay against a scripted model server', () => {
       await new Promise(r => setTimeout(r, 300));
       release();
       await chat.done;
-      const received = upstream.chats.at(-1)!.receivedAt;
+      const received = relay.upstream.chats.at(-1)!.receivedAt;
       expect(chat.events.at(-1)?.data).toBe('[DONE]');
       const audit = await lastAudit();
       expect(audit.outcome?.meta).toMatchObject({
@@ -449,9 +428,9 @@ describe('the chat relay against a scripted model server', () => {
       ];
       const chat = stream('cut');
       await chat.until(c => c.events.length >= 1, 'the first chunk');
-      const record = upstream.chats.at(-1)!;
+      const record = relay.upstream.chats.at(-1)!;
       chat.abort();
-      await upstream.until(
+      await relay.upstream.until(
         () => record.closedAt !== undefined,
         'the upstream request closed',
       );
@@ -494,96 +473,24 @@ describe('the chat relay against a scripted model server', () => {
   });
 
   it('pauses the model server while the caller reads slowly (back-pressure)', async () => {
-    // Far more than socket buffers on both hops can hold.
-    const EVENT = chunk({ content: 'y'.repeat(64 * 1024) });
-    const TOTAL_EVENTS = 640;
-    const progress = { written: 0, waiting: false, done: false };
-    const changed = new Set<() => void>();
-    const notify = () => [...changed].forEach(f => f());
-    script('flood', (_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      const pump = () => {
-        progress.waiting = false;
-        while (progress.written < TOTAL_EVENTS) {
-          progress.written++;
-          if (!res.write(EVENT)) {
-            progress.waiting = true;
-            res.once('drain', pump);
-            notify();
-            return;
-          }
-        }
-        res.end('data: [DONE]\n\n');
-        progress.done = true;
-        notify();
-      };
-      pump();
-    });
     // A caller that reads nothing until told to.
-    let response!: http.IncomingMessage;
-    const received: Buffer[] = [];
-    const ended = new Promise<void>((resolve, reject) => {
-      const req = http.request(
-        `${base}${entityPath('flood')}/chat/completions`,
-        {
-          method: 'POST',
-          headers: {
-            authorization: mockCredentials.user.header(),
-            'content-type': 'application/json',
-          },
-        },
-      );
-      req.on('error', reject);
-      req.on('response', res => {
-        response = res;
-        res.pause();
-        res.on('data', (c: Buffer) => received.push(c));
-        res.on('end', resolve);
-        notify();
-      });
-      req.end(
-        JSON.stringify({
-          messages: [{ role: 'user', content: 'flood' }],
-          stream: true,
-        }),
-      );
+    const chat = startFloodChat({
+      script: handler => script('flood', handler),
+      url: `${relay.base}${entityPath('flood')}/chat/completions`,
     });
     // Wait until the model server has finished, or has been held back with
     // nothing drained for a while: a relay without back-pressure reads on
     // and buffers the whole answer for the paused caller.
-    await new Promise<void>(resolve => {
-      let quiet: NodeJS.Timeout | undefined;
-      const check = () => {
-        clearTimeout(quiet);
-        if (progress.done) {
-          changed.delete(check);
-          resolve();
-          return;
-        }
-        if (progress.waiting && response) {
-          const at = progress.written;
-          quiet = setTimeout(() => {
-            if (progress.waiting && progress.written === at) {
-              changed.delete(check);
-              resolve();
-            }
-          }, 500);
-        }
-      };
-      changed.add(check);
-      check();
-    });
-    expect(progress.done).toBe(false);
-    expect(progress.written).toBeLessThan(TOTAL_EVENTS);
+    await chat.heldBack(500, { orDone: true });
+    expect(chat.progress.done).toBe(false);
+    expect(chat.progress.written).toBeLessThan(chat.totalEvents);
     // Reading again releases the model server, and nothing was lost.
-    response.resume();
-    await ended;
-    const text = Buffer.concat(received).toString();
-    expect(text.split('data: {').length - 1).toBe(TOTAL_EVENTS);
+    const text = await chat.resume();
+    expect(text.split('data: {').length - 1).toBe(chat.totalEvents);
     expect(text.trimEnd().endsWith('data: [DONE]')).toBe(true);
     expect((await lastAudit()).outcome?.meta).toMatchObject({
       outcome: 'completed',
-      tokensOut: TOTAL_EVENTS,
+      tokensOut: chat.totalEvents,
     });
   }, 60_000);
 
