@@ -87,7 +87,7 @@ describe('EntityKaitoRagDocumentsCard', () => {
     await renderRagCard(backend, <EntityKaitoRagDocumentsCard />);
     await waitFor(() =>
       expect(screen.getByTestId('kaito-rag-not-ready')).toHaveTextContent(
-        'Documents can be listed and added once the RAGEngine is Ready. It is StartingService: The RAG service is starting.',
+        'Documents can be listed and added once the RAGEngine is Ready. It is Starting RAG service: The RAG service is starting.',
       ),
     );
     expect(backend.requests.filter(r => r.path.startsWith('/rag/'))).toEqual(

@@ -29,6 +29,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { RagAddTextDialog } from '../RagAddText';
 import { RagTechDocsButton } from '../RagTechDocs';
 import { RagUploadArea } from '../RagUpload';
+import { phaseLabel } from '../shared/PhaseStatus';
 import { WorkspaceProblem } from '../WorkspaceCard/WorkspaceProblem';
 import { RagDeleteDialog } from './RagDeleteDialog';
 import { RagDocumentTable, documentTitle } from './RagDocumentTable';
@@ -79,7 +80,9 @@ function notReadyText(engine: ReturnType<typeof useKaitoRagEngine>): string {
       s.message ? ` (${s.message})` : ''
     }; the documents show when it answers.`;
   }
-  return `Documents can be listed and added once the RAGEngine is Ready. It is ${s.readiness.phase}: ${s.readiness.reason}`;
+  return `Documents can be listed and added once the RAGEngine is Ready. It is ${phaseLabel(
+    s.readiness.phase,
+  )}: ${s.readiness.reason}`;
 }
 
 function DocumentsBody(props: {

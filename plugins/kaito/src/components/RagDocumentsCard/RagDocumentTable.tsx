@@ -99,7 +99,9 @@ export function RagDocumentTable(props: {
                 </TableCell>
               )}
               <TableCell>Document</TableCell>
-              <TableCell align="right">Characters</TableCell>
+              <TableCell align="right" style={{ whiteSpace: 'nowrap' }}>
+                Characters
+              </TableCell>
               <TableCell>Preview</TableCell>
             </TableRow>
           </TableHead>

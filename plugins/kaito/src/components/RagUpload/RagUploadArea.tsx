@@ -3,9 +3,6 @@ import { ragErrorMessage } from '@kaito-backstage/plugin-kaito-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import LinearProgress from '@material-ui/core/LinearProgress';
-import List from '@material-ui/core/List';
-import ListItem from '@material-ui/core/ListItem';
-import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
@@ -23,6 +20,8 @@ const useStyles = makeStyles(theme => ({
     padding: theme.spacing(2),
     textAlign: 'center',
   },
+  list: { listStyle: 'none', margin: theme.spacing(1, 0, 0), padding: 0 },
+  item: { marginBottom: theme.spacing(1) },
   result: {
     padding: theme.spacing(0, 1),
     // The backend's sentence wraps inside the card instead of running out of it.
@@ -164,35 +163,32 @@ export function RagUploadArea(props: {
         />
       </div>
       {files.length > 0 && (
-        <List dense aria-label="Uploads">
+        <ul aria-label="Uploads" className={classes.list}>
           {files.map(f => (
-            <ListItem
+            <li
               key={f.key}
-              disableGutters
               data-testid="kaito-rag-upload"
               data-status={f.status}
+              className={classes.item}
             >
-              <ListItemText
-                primary={`${f.name} (${sizeText(f.bytes)})`}
-                secondary={
-                  f.status === 'uploading' ? (
-                    <LinearProgress aria-label={`Uploading ${f.name}`} />
-                  ) : (
-                    <Alert
-                      severity={f.status === 'failed' ? 'error' : 'success'}
-                      className={classes.result}
-                      data-testid="kaito-rag-upload-result"
-                    >
-                      {f.status === 'failed' ? 'Not added: ' : ''}
-                      {f.detail}
-                    </Alert>
-                  )
-                }
-                secondaryTypographyProps={{ component: 'div' }}
-              />
-            </ListItem>
+              <Typography variant="body2" component="div">
+                {f.name} ({sizeText(f.bytes)})
+              </Typography>
+              {f.status === 'uploading' ? (
+                <LinearProgress aria-label={`Uploading ${f.name}`} />
+              ) : (
+                <Alert
+                  severity={f.status === 'failed' ? 'error' : 'success'}
+                  className={classes.result}
+                  data-testid="kaito-rag-upload-result"
+                >
+                  {f.status === 'failed' ? 'Not added: ' : ''}
+                  {f.detail}
+                </Alert>
+              )}
+            </li>
           ))}
-        </List>
+        </ul>
       )}
     </Box>
   );
