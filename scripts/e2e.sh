@@ -12,11 +12,14 @@ cd "$KAITO_ROOT"
 export KAITO_BACKEND_PORT="${KAITO_E2E_BACKEND_PORT:-7017}"
 export KAITO_SIMULATOR_PORT="${KAITO_E2E_SIMULATOR_PORT:-7117}"
 export KAITO_SIMULATOR_ARM_PORT="${KAITO_E2E_SIMULATOR_ARM_PORT:-7118}"
+# A second simulated cluster playing KAITO v0.8 (app-config.e2e.yaml names it kaito-simulator-v08).
+export KAITO_SIMULATOR_V08_PORT="${KAITO_E2E_SIMULATOR_V08_PORT:-7119}"
 export KAITO_SIMULATOR_ARM_CA_FILE="$KAITO_ROOT/.tools/run/kaito-simulator-arm-ca.e2e.pem"
 rm -f "$KAITO_SIMULATOR_ARM_CA_FILE"
 kaito_require_port "$KAITO_BACKEND_PORT" KAITO_E2E_BACKEND_PORT
 kaito_require_port "$KAITO_SIMULATOR_PORT" KAITO_E2E_SIMULATOR_PORT
 kaito_require_port "$KAITO_SIMULATOR_ARM_PORT" KAITO_E2E_SIMULATOR_ARM_PORT
+kaito_require_port "$KAITO_SIMULATOR_V08_PORT" KAITO_E2E_SIMULATOR_V08_PORT
 
 echo "e2e: building app and backend"
 yarn build:backend >/dev/null
@@ -26,13 +29,17 @@ logs="$KAITO_ROOT/e2e-test-report"; mkdir -p "$logs"
 journey_faults='{"kaito-journey/short-on-quota": "quotaExceeded"}'
 export KAITO_SIMULATOR_FAULTS="${KAITO_SIMULATOR_FAULTS:-$journey_faults}"
 kaito_spawn "$logs/simulator.log" yarn workspace @kaito-backstage/kaito-simulator start
+# The v0.8 cluster: no ARM, no scripted faults (the readiness spec annotates its Workspaces), and
+# no demo Workspace (the workspaces page would list a second kaito-demo/phi-4-mini).
+kaito_spawn "$logs/simulator-v08.log" env -u KAITO_SIMULATOR_ARM_PORT KAITO_SIMULATOR_PORT="$KAITO_SIMULATOR_V08_PORT" \
+  KAITO_SIMULATOR_FAULTS= KAITO_SIMULATOR_SEED=none KAITO_SIMULATOR_CONTROLLER_VERSION=0.8.0 yarn workspace @kaito-backstage/kaito-simulator start
 # The backend reads the simulator's ARM certificate at start (kaito.azure.tls.caFile).
 for _ in $(seq 1 120); do [ -s "$KAITO_SIMULATOR_ARM_CA_FILE" ] && break; sleep 0.5; done
 # The backend serves the built app itself, so the app's base URL is the backend's.
 export APP_CONFIG_app_baseUrl="http://localhost:$KAITO_BACKEND_PORT"
 # Plain node with Backstage's TypeScript transform, not `backstage-cli package start`: the dev start
 # watches the sources and restarts the backend mid-test when anything in the tree changes.
-kaito_spawn "$logs/backend.log" bash -c "cd '$KAITO_ROOT/packages/backend' && NODE_ENV=development exec node --enable-source-maps --require '$KAITO_ROOT/node_modules/@backstage/cli-node/config/nodeTransform.cjs' src/index --config ../../app-config.yaml"
+kaito_spawn "$logs/backend.log" bash -c "cd '$KAITO_ROOT/packages/backend' && NODE_ENV=development exec node --enable-source-maps --require '$KAITO_ROOT/node_modules/@backstage/cli-node/config/nodeTransform.cjs' src/index --config ../../app-config.yaml --config ../../app-config.e2e.yaml"
 backend=$KAITO_LAST_PID
 
 base="http://localhost:$KAITO_BACKEND_PORT"

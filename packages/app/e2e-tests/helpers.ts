@@ -27,6 +27,14 @@ export async function backendReady(page: Page) {
     .toBe(200);
 }
 
+/** The entity page's KAITO workspace card. */
+export function workspaceCard(page: Page) {
+  return page
+    .locator('article, .MuiCard-root')
+    .filter({ has: page.getByText('KAITO workspace', { exact: true }) })
+    .first();
+}
+
 /** Signs in as the guest from the sign-in page. */
 export async function signIn(page: Page) {
   await backendReady(page);

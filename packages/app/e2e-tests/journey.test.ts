@@ -1,5 +1,5 @@
-import { expect as baseExpect, test, type Page } from '@playwright/test';
-import { signIn, watchErrors } from './helpers';
+import { expect as baseExpect, test } from '@playwright/test';
+import { signIn, watchErrors, workspaceCard as card } from './helpers';
 import {
   check,
   field,
@@ -28,13 +28,6 @@ const A10 = 'Standard_NV36ads_A10_v5';
 const TOO_BIG = 'microsoft/phi-4';
 /** Fits one A10 node. */
 const FITS = 'microsoft/Phi-4-mini-instruct';
-
-function card(page: Page) {
-  return page
-    .locator('article, .MuiCard-root')
-    .filter({ has: page.getByText('KAITO workspace', { exact: true }) })
-    .first();
-}
 
 test('the whole journey: from nothing to a chat, a fault and a decommission', async ({
   page,
