@@ -1,7 +1,7 @@
 import { fieldErrorText, webhookDenied } from './kaitoWebhook';
 
 describe("KAITO's webhook refusal text", () => {
-  it("is knative's FieldError.Error(): one line per message, equal messages merged with their paths", () => {
+  it("is knative's FieldError.Error(): one line per message, equal messages merged with their paths, sorted as knative's merge() sorts", () => {
     expect(
       fieldErrorText([
         { field: 'resource.instanceType', message: 'invalid value: X' },
@@ -10,7 +10,7 @@ describe("KAITO's webhook refusal text", () => {
         { field: '', message: 'Either Inference or Tuning must be specified' },
       ]),
     ).toBe(
-      'invalid value: X: resource.instanceType, resource.count\ntoo many adapters: inference.adapters\nEither Inference or Tuning must be specified',
+      'Either Inference or Tuning must be specified\ninvalid value: X: resource.count, resource.instanceType\ntoo many adapters: inference.adapters',
     );
   });
 

@@ -12,7 +12,7 @@ import { isRecord, KubeObject } from './types';
  * i.e. `apierrors.NewBadRequest(...)`: code 400, reason BadRequest, no
  * details; the error text is knative's `apis.FieldError.Error()`, one line per
  * error as `<message>: <field paths>` (errors with the same message merged,
- * their paths joined by ", "). The API server relays it with
+ * their paths sorted and joined by ", ", the errors sorted by message). The API server relays it with
  * `ToStatusErr` (k8s.io/apiserver webhook/errors): same code and reason,
  * message prefixed `admission webhook "<name>" denied the request: `.
  * A dry run (`dryRun=All`) is judged the same way (the webhook has no side
@@ -24,7 +24,7 @@ import { isRecord, KubeObject } from './types';
  */
 export const WORKSPACE_WEBHOOK = 'validation.workspace.kaito.sh';
 
-/** `apis.FieldError.Error()` for these issues: `<message>: <paths>`, equal messages merged. */
+/** `apis.FieldError.Error()` for these issues: `<message>: <paths>`, equal messages merged, sorted as knative sorts them. */
 export function fieldErrorText(
   issues: Array<Pick<ValidationIssue, 'field' | 'message'>>,
 ): string {
@@ -34,7 +34,14 @@ export function fieldErrorText(
     if (i.field && !paths.includes(i.field)) paths.push(i.field);
     merged.set(i.message, paths);
   }
+  // knative's merge(): paths sorted, then errors sorted by message (Go string order).
+  const byBytes = (a: string, b: string) => {
+    if (a === b) return 0;
+    return a < b ? -1 : 1;
+  };
   return [...merged]
+    .sort(([a], [b]) => byBytes(a, b))
+    .map(([message, paths]) => [message, [...paths].sort(byBytes)] as const)
     .map(([message, paths]) =>
       paths.length ? `${message}: ${paths.join(', ')}` : message,
     )
