@@ -36,6 +36,8 @@ export interface Config {
       maxTotalBytes?: number;
       /** Most documents in one JSON add, and doc_ids in one delete. Default 100. */
       maxDocuments?: number;
+      /** Document additions (uploads, JSON, TechDocs) one user may have in flight at once (429 above). Default 2. */
+      maxConcurrentWritesPerUser?: number;
       /** Service port name or number of the engine, through the service proxy. Default `http`. */
       servicePort?: string;
       /** Deadline for reading from and deleting in an engine, ms. Default 30000. */

@@ -3,6 +3,9 @@ import {
   startSimulator,
 } from '@kaito-backstage/kaito-simulator';
 import { PermissionPolicy } from '@backstage/plugin-permission-node';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   entityPath,
@@ -11,7 +14,7 @@ import {
 } from './__testUtils__/backend';
 import { component } from './__testUtils__/entities';
 import { minimalPdf, ragEntity, upload } from './__testUtils__/rag';
-import { clusterConfig } from './__testUtils__/simulator';
+import { clusterConfig, waitFor } from './__testUtils__/simulator';
 
 /** viewer may read and chat but not manage RAG documents; everyone else anything. */
 const policy: PermissionPolicy = {
@@ -45,6 +48,7 @@ describe('RAG routes: refusals', () => {
           maxFileBytes: 1000,
           maxTotalBytes: 1500,
           maxDocuments: 3,
+          maxConcurrentWritesPerUser: 1,
         },
       }),
       entities: [
@@ -204,6 +208,52 @@ describe('RAG routes: refusals', () => {
     const res = await kb.get(`${entityPath('rag')}/workspace`);
     expect(res.status).toBe(404);
     expect(res.body.error.message).toContain('.../ragengine');
+  });
+
+  it('refuses a second add in flight beyond kaito.rag.maxConcurrentWritesPerUser, and frees the slot when the first is cut off', async () => {
+    const { port } = kb.server.address() as AddressInfo;
+    // An upload that has sent its headers and part of its body, and waits.
+    const first = http.request({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: docs,
+      headers: {
+        authorization: mockCredentials.user.header(),
+        'content-type': 'multipart/form-data; boundary=B',
+        'transfer-encoding': 'chunked',
+      },
+    });
+    first.on('error', () => {});
+
+    first.write(
+      '--B\r\nContent-Disposition: form-data; name="files"; filename="slow.txt"\r\nContent-Type: text/plain\r\n\r\nsome',
+    );
+    const refused = await waitFor(async () => {
+      const res = await kb.post(docs, { documents: [{ text: 'x' }] });
+      return res.status === 429 ? res : undefined;
+    }, 'the second add refused');
+    expect(refused.body.error.limit).toBe('maxConcurrentWritesPerUser');
+    expect(refused.body.error.message).toContain(
+      'kaito.rag.maxConcurrentWritesPerUser',
+    );
+    expect(refused.headers['retry-after']).toBe('2');
+    // Another user has a slot of their own.
+    expect(
+      (
+        await kb.post(
+          docs,
+          { documents: [{ text: 'x' }] },
+          'user:default/other',
+        )
+      ).status,
+    ).toBe(404);
+    first.destroy();
+    await waitFor(
+      async () =>
+        (await kb.post(docs, { documents: [{ text: 'x' }] })).status === 404,
+      'the slot freed',
+    );
   });
 
   it('checks the paging parameters', async () => {

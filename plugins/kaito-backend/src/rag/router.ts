@@ -18,6 +18,7 @@ import { readRawBody } from '../service/chatRequest';
 import { EntityContext, EntityResolver } from '../service/EntityResolver';
 import { KaitoHttpError } from '../service/errors';
 import { ReadinessStreams } from '../service/ReadinessStream';
+import { PerUserLimiter } from '../service/limits';
 import {
   NewDocument,
   parseDocIds,
@@ -57,6 +58,25 @@ export interface RagRouterOptions {
 export function createRagRouter(options: RagRouterOptions): express.Router {
   const { resolver, rag, limits, readiness, auditor } = options;
   const router = Router();
+  // Each add holds its files (up to kaito.rag.maxTotalBytes) in memory.
+  const writes = new PerUserLimiter(() => limits.maxConcurrentWritesPerUser);
+  /** Runs an add in the caller's write slot, or answers 429 naming the limit. */
+  const inWriteSlot = async <T>(actor: string, work: () => Promise<T>) => {
+    const release = writes.tryAcquire(actor);
+    if (!release) {
+      throw new KaitoHttpError(
+        429,
+        'limit_exceeded',
+        `You already have ${limits.maxConcurrentWritesPerUser} document additions in flight (kaito.rag.maxConcurrentWritesPerUser); wait for one to finish`,
+        { limit: 'maxConcurrentWritesPerUser', retryAfter: '2' },
+      );
+    }
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  };
 
   const read = async (req: Request) => {
     const ctx = await resolver.resolve(req, kaitoWorkspaceReadPermission, {
@@ -149,8 +169,13 @@ export function createRagRouter(options: RagRouterOptions): express.Router {
     res.json(answer);
   });
 
-  router.post(`${ENTITY}/rag/documents`, async (req, res) => {
-    const { ctx, key, index } = await manage(req);
+  const addDocuments = async (
+    req: Request,
+    res: express.Response,
+    ctx: EntityContext,
+    key: Parameters<RagEngines['client']>[0],
+    index: string,
+  ) => {
     const type = String(req.headers['content-type'] ?? '').toLowerCase();
     let docs: NewDocument[];
     if (type.startsWith('multipart/form-data')) {
@@ -194,6 +219,11 @@ export function createRagRouter(options: RagRouterOptions): express.Router {
       titles: answer.added.map(a => a.title),
     });
     res.status(201).json(answer);
+  };
+
+  router.post(`${ENTITY}/rag/documents`, async (req, res) => {
+    const { ctx, key, index } = await manage(req);
+    await inWriteSlot(ctx.actor, () => addDocuments(req, res, ctx, key, index));
   });
 
   router.post(`${ENTITY}/rag/documents/delete`, async (req, res) => {
@@ -223,7 +253,8 @@ export function createRagRouter(options: RagRouterOptions): express.Router {
 
   router.post(`${ENTITY}/rag/techdocs`, async (req, res) => {
     const { ctx, key, index } = await manage(req);
-    if (!options.techdocs) {
+    const techdocs = options.techdocs;
+    if (!techdocs) {
       throw new KaitoHttpError(
         501,
         'not_implemented',
@@ -231,17 +262,19 @@ export function createRagRouter(options: RagRouterOptions): express.Router {
       );
     }
     const client = await readyClient(key);
-    const answer = await indexTechDocs(
-      { catalog: options.catalog, ...options.techdocs },
-      {
-        entity: ctx.entity,
-        entityRef: ctx.entityRef,
-        credentials: ctx.credentials,
-        actor: ctx.actor,
-        index,
-        client,
-        maxPages: limits.maxTechDocsPages,
-      },
+    const answer = await inWriteSlot(ctx.actor, () =>
+      indexTechDocs(
+        { catalog: options.catalog, ...techdocs },
+        {
+          entity: ctx.entity,
+          entityRef: ctx.entityRef,
+          credentials: ctx.credentials,
+          actor: ctx.actor,
+          index,
+          client,
+          maxPages: limits.maxTechDocsPages,
+        },
+      ),
     );
     await audit(req, ctx, 'rag-techdocs-index', {
       index,

@@ -12,6 +12,8 @@ export interface RagLimits {
   maxDocuments: number;
   /** Most TechDocs pages indexed in one request (`kaito.rag.techdocs.maxPages`, default 200). */
   maxTechDocsPages: number;
+  /** Adds (uploads, JSON, TechDocs) one user may have in flight at once (`kaito.rag.maxConcurrentWritesPerUser`, default 2). */
+  maxConcurrentWritesPerUser: number;
 }
 
 export const DEFAULT_RAG_LIMITS: RagLimits = {
@@ -20,6 +22,7 @@ export const DEFAULT_RAG_LIMITS: RagLimits = {
   maxTotalBytes: 20 * 1024 * 1024,
   maxDocuments: 100,
   maxTechDocsPages: 200,
+  maxConcurrentWritesPerUser: 2,
 };
 
 /** Reads the `kaito.rag` limits; a value that is not a positive whole number is refused with its key. */
@@ -41,5 +44,9 @@ export function readRagLimits(config: Config): RagLimits {
     maxTotalBytes: read('maxTotalBytes', d.maxTotalBytes),
     maxDocuments: read('maxDocuments', d.maxDocuments),
     maxTechDocsPages: read('techdocs.maxPages', d.maxTechDocsPages),
+    maxConcurrentWritesPerUser: read(
+      'maxConcurrentWritesPerUser',
+      d.maxConcurrentWritesPerUser,
+    ),
   };
 }
