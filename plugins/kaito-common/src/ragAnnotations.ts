@@ -44,7 +44,8 @@ export function getEntityRagEngineRef(entity: {
   const cluster = annotations[KAITO_CLUSTER_ANNOTATION];
   if (cluster !== undefined) {
     const c = String(cluster).trim();
-    if (!c || c.length > 253 || /[\s/\u0000-\u001f]/.test(c)) {
+    const hasControlChar = [...c].some(ch => ch.charCodeAt(0) < 0x20);
+    if (!c || c.length > 253 || /[\s/]/.test(c) || hasControlChar) {
       throw new KaitoAnnotationError(
         KAITO_CLUSTER_ANNOTATION,
         `Annotation ${KAITO_CLUSTER_ANNOTATION} is not a valid cluster name; use the name of a configured cluster without spaces or '/', or remove it.`,
