@@ -43,3 +43,4 @@ export { TUNABLE_MODELS } from './manifests/rules/tuning';
 export * from './chat/schema';
 export * from './chat/legacy';
 export * from './chat/tokenBudget';
+export * from './chat/conversationSources';

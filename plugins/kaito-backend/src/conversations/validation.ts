@@ -1,6 +1,10 @@
-import type {
-  ConversationInput,
-  ConversationMessage,
+import {
+  CONVERSATION_SOURCE_NAME_MAX_CHARS,
+  CONVERSATION_SOURCE_SNIPPET_MAX_CHARS,
+  CONVERSATION_SOURCE_URL_MAX_CHARS,
+  CONVERSATION_SOURCES_MAX,
+  type ConversationInput,
+  type ConversationMessage,
 } from '@kaito-backstage/plugin-kaito-common';
 import { z } from 'zod';
 import { KaitoHttpError } from '../service/errors';
@@ -9,6 +13,39 @@ import { ConversationSettingsConfig } from './settings';
 /** Longest title kept; longer titles are refused (the column holds 255). */
 export const MAX_TITLE_CHARS = 200;
 
+const source = z
+  .object({
+    doc_id: z
+      .string()
+      .min(1, 'must not be empty')
+      .max(
+        CONVERSATION_SOURCE_NAME_MAX_CHARS,
+        `must be at most ${CONVERSATION_SOURCE_NAME_MAX_CHARS} characters`,
+      ),
+    title: z
+      .string()
+      .max(
+        CONVERSATION_SOURCE_NAME_MAX_CHARS,
+        `must be at most ${CONVERSATION_SOURCE_NAME_MAX_CHARS} characters`,
+      )
+      .optional(),
+    url: z
+      .string()
+      .max(
+        CONVERSATION_SOURCE_URL_MAX_CHARS,
+        `must be at most ${CONVERSATION_SOURCE_URL_MAX_CHARS} characters`,
+      )
+      .optional(),
+    score: z.number().finite(),
+    snippet: z
+      .string()
+      .max(
+        CONVERSATION_SOURCE_SNIPPET_MAX_CHARS,
+        `must be at most ${CONVERSATION_SOURCE_SNIPPET_MAX_CHARS} characters (save the start of the retrieved text, not the whole node: toConversationSource in @kaito-backstage/plugin-kaito-common does)`,
+      ),
+  })
+  .strict();
+
 const message = z
   .object({
     role: z.enum(['system', 'user', 'assistant']),
@@ -16,6 +53,13 @@ const message = z
     createdAt: z.string().datetime({ offset: true }).optional(),
     error: z.string().max(2000).optional(),
     stopped: z.boolean().optional(),
+    sources: z
+      .array(source)
+      .max(
+        CONVERSATION_SOURCES_MAX,
+        `at most ${CONVERSATION_SOURCES_MAX} sources are saved per message; keep the best-ranked ${CONVERSATION_SOURCES_MAX}`,
+      )
+      .optional(),
   })
   .strict();
 

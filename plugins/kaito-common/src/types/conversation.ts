@@ -12,6 +12,33 @@
  * - `DELETE /conversations/:id`    -> 204
  */
 
+/** At most this many sources are saved per message (`ConversationMessage.sources`). */
+export const CONVERSATION_SOURCES_MAX = 10;
+/** Longest `ConversationSource.snippet` saved, in characters. */
+export const CONVERSATION_SOURCE_SNIPPET_MAX_CHARS = 500;
+/** Longest `ConversationSource.doc_id` and `title` saved, in characters. */
+export const CONVERSATION_SOURCE_NAME_MAX_CHARS = 255;
+/** Longest `ConversationSource.url` saved, in characters. */
+export const CONVERSATION_SOURCE_URL_MAX_CHARS = 2048;
+
+/**
+ * A document a RAGEngine retrieved for an assistant answer, as saved with the
+ * conversation: a trimmed `RagSourceNode` (the start of its text, not
+ * the whole node). Build one with `toConversationSource`.
+ */
+export interface ConversationSource {
+  /** The engine's document id (shown when there is no title). */
+  doc_id: string;
+  /** The document's title (its `title` metadata), when it has one. */
+  title?: string;
+  /** A link to the document (its `url` metadata, e.g. a TechDocs page), when it has one. */
+  url?: string;
+  /** The retrieval score. */
+  score: number;
+  /** The start of the retrieved text, whitespace collapsed, at most {@link CONVERSATION_SOURCE_SNIPPET_MAX_CHARS}. */
+  snippet: string;
+}
+
 /** One message of a saved conversation. */
 export interface ConversationMessage {
   role: 'system' | 'user' | 'assistant';
@@ -22,6 +49,11 @@ export interface ConversationMessage {
   error?: string;
   /** True when the user stopped this (assistant) answer. */
   stopped?: boolean;
+  /**
+   * The documents a RAGEngine retrieved for this (assistant) answer, trimmed;
+   * at most {@link CONVERSATION_SOURCES_MAX}.
+   */
+  sources?: ConversationSource[];
 }
 
 /** Chat settings saved with a conversation. */
