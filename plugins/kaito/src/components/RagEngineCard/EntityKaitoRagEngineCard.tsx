@@ -1,11 +1,8 @@
-import {
-  InfoCard,
-  MissingAnnotationEmptyState,
-  Progress,
-} from '@backstage/core-components';
+import { MissingAnnotationEmptyState } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   KAITO_RAGENGINE_ANNOTATION,
+  type RagEngineReadiness,
   type RagEngineSnapshot,
 } from '@kaito-backstage/plugin-kaito-common';
 import {
@@ -16,13 +13,13 @@ import Box from '@material-ui/core/Box';
 import Divider from '@material-ui/core/Divider';
 import Alert from '@material-ui/lab/Alert';
 import { ConditionsSection } from '../WorkspaceCard/ConditionsSection';
-import { ConnectionStatus } from '../WorkspaceCard/ConnectionStatus';
 import { PhaseSummary } from '../WorkspaceCard/PhaseSummary';
 import { StepTimeline } from '../WorkspaceCard/StepTimeline';
+import { WorkspaceProblem } from '../WorkspaceCard/WorkspaceProblem';
 import {
-  WorkspaceProblem,
-  describeStreamError,
-} from '../WorkspaceCard/WorkspaceProblem';
+  ReadinessInfoCard,
+  ReadinessStreamBody,
+} from '../shared/ReadinessCard';
 import { RagEngineFacts } from './RagEngineFacts';
 
 /** Props of {@link EntityKaitoRagEngineCard}. @public */
@@ -31,32 +28,11 @@ export interface EntityKaitoRagEngineCardProps {
   title?: string;
 }
 
-function SnapshotBody(props: { snapshot: RagEngineSnapshot }) {
-  const { snapshot } = props;
-  const where = `${snapshot.namespace}/${snapshot.name} on cluster ${snapshot.cluster}`;
-  if (snapshot.status === 'unavailable') {
-    return (
-      <WorkspaceProblem
-        title="Cluster unavailable"
-        severity="error"
-        message={`The portal cannot read RAGEngine ${where}: ${
-          snapshot.message ?? 'the cluster does not answer'
-        }. It keeps trying and updates this card when the cluster answers.`}
-      />
-    );
-  }
-  if (snapshot.status === 'notFound' || !snapshot.readiness) {
-    return (
-      <WorkspaceProblem
-        title="RAGEngine not found"
-        severity="info"
-        message={`There is no RAGEngine ${where}${
-          snapshot.message ? ` (${snapshot.message})` : ''
-        }. Create it (for example with the kaito-rag template) or fix the ${KAITO_RAGENGINE_ANNOTATION} annotation; this card updates as soon as it appears.`}
-      />
-    );
-  }
-  const r = snapshot.readiness;
+function ReadinessBody(props: {
+  snapshot: RagEngineSnapshot;
+  readiness: RagEngineReadiness;
+}) {
+  const { snapshot, readiness: r } = props;
   return (
     <>
       {(snapshot.ragengine?.deleting || r.phase === 'Deleting') && (
@@ -94,7 +70,7 @@ function SnapshotBody(props: { snapshot: RagEngineSnapshot }) {
 }
 
 function CardBody(props: { state: KaitoRagEngineState }) {
-  const { target, snapshot, error, retry, connection } = props.state;
+  const { target } = props.state;
   if (target.kind === 'missing') {
     return (
       <MissingAnnotationEmptyState annotation={KAITO_RAGENGINE_ANNOTATION} />
@@ -108,32 +84,26 @@ function CardBody(props: { state: KaitoRagEngineState }) {
       />
     );
   }
-  if (error) {
-    const problem = describeStreamError(error);
-    return (
-      <WorkspaceProblem
-        {...problem}
-        title={problem.title.replace('workspace', 'RAGEngine')}
-        message={problem.message.replace(
+  return (
+    <ReadinessStreamBody
+      state={props.state}
+      kind="RAGEngine"
+      annotation={KAITO_RAGENGINE_ANNOTATION}
+      createHint="for example with the kaito-rag template"
+      reword={problem => ({
+        ...problem,
+        title: problem.title.replace('workspace', 'RAGEngine'),
+        message: problem.message.replace(
           "this workspace's",
           "this RAGEngine's",
-        )}
-        onRetry={retry}
-      />
-    );
-  }
-  if (!snapshot) {
-    return connection.state === 'reconnecting' ? (
-      <WorkspaceProblem
-        title="Readiness unavailable"
-        severity="error"
-        message={`The portal cannot reach the readiness stream (${connection.error.message}); it keeps trying.`}
-      />
-    ) : (
-      <Progress aria-label="Loading readiness" />
-    );
-  }
-  return <SnapshotBody snapshot={snapshot} />;
+        ),
+      })}
+    >
+      {(snapshot, readiness) => (
+        <ReadinessBody snapshot={snapshot} readiness={readiness} />
+      )}
+    </ReadinessStreamBody>
+  );
 }
 
 /**
@@ -147,18 +117,12 @@ export function EntityKaitoRagEngineCard(props: EntityKaitoRagEngineCardProps) {
   const { entity } = useEntity();
   const state = useKaitoRagEngine(entity);
   return (
-    <InfoCard
+    <ReadinessInfoCard
       title={props.title ?? 'KAITO RAGEngine'}
-      subheader={
-        state.target.kind === 'ragengine' ? (
-          <ConnectionStatus
-            connection={state.connection}
-            observedAt={state.snapshot?.observedAt}
-          />
-        ) : undefined
-      }
+      streaming={state.target.kind === 'ragengine'}
+      state={state}
     >
       <CardBody state={state} />
-    </InfoCard>
+    </ReadinessInfoCard>
   );
 }

@@ -1,14 +1,11 @@
 import { getCompoundEntityRef } from '@backstage/catalog-model';
-import {
-  InfoCard,
-  MissingAnnotationEmptyState,
-  Progress,
-} from '@backstage/core-components';
+import { MissingAnnotationEmptyState } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   KAITO_WORKSPACE_ANNOTATION,
   servedModelName,
   workspaceServes,
+  type WorkspaceReadiness,
   type WorkspaceSnapshot,
 } from '@kaito-backstage/plugin-kaito-common';
 import {
@@ -19,13 +16,16 @@ import Box from '@material-ui/core/Box';
 import Divider from '@material-ui/core/Divider';
 import Alert from '@material-ui/lab/Alert';
 import { ConditionsSection } from './ConditionsSection';
-import { ConnectionStatus } from './ConnectionStatus';
 import { EndpointSnippet } from './EndpointSnippet';
 import { PhaseSummary } from './PhaseSummary';
 import { StepTimeline } from './StepTimeline';
 import { PerformanceMetrics, WorkspaceFacts } from './WorkspaceFacts';
-import { WorkspaceProblem, describeStreamError } from './WorkspaceProblem';
+import { WorkspaceProblem } from './WorkspaceProblem';
 import { WorkspaceLoad } from './WorkspaceLoad';
+import {
+  ReadinessInfoCard,
+  ReadinessStreamBody,
+} from '../shared/ReadinessCard';
 
 /** Props of {@link EntityKaitoWorkspaceCard}. @public */
 export interface EntityKaitoWorkspaceCardProps {
@@ -33,35 +33,12 @@ export interface EntityKaitoWorkspaceCardProps {
   title?: string;
 }
 
-function SnapshotBody(props: {
+function ReadinessBody(props: {
   snapshot: WorkspaceSnapshot;
+  readiness: WorkspaceReadiness;
   entityRef: { kind: string; namespace: string; name: string };
 }) {
-  const { snapshot, entityRef } = props;
-  const where = `${snapshot.namespace}/${snapshot.name} on cluster ${snapshot.cluster}`;
-  if (snapshot.status === 'unavailable') {
-    return (
-      <WorkspaceProblem
-        title="Cluster unavailable"
-        severity="error"
-        message={`The portal cannot read Workspace ${where}: ${
-          snapshot.message ?? 'the cluster does not answer'
-        }. It keeps trying and updates this card when the cluster answers.`}
-      />
-    );
-  }
-  if (snapshot.status === 'notFound' || !snapshot.readiness) {
-    return (
-      <WorkspaceProblem
-        title="Workspace not found"
-        severity="info"
-        message={`There is no Workspace ${where}${
-          snapshot.message ? ` (${snapshot.message})` : ''
-        }. Create it (for example with a KAITO template) or fix the ${KAITO_WORKSPACE_ANNOTATION} annotation; this card updates as soon as it appears.`}
-      />
-    );
-  }
-  const r = snapshot.readiness;
+  const { snapshot, readiness: r, entityRef } = props;
   const model = r.model ?? snapshot.workspace?.preset;
   return (
     <>
@@ -101,7 +78,7 @@ function CardBody(props: {
   state: KaitoWorkspaceState;
   entityRef: { kind: string; namespace: string; name: string };
 }) {
-  const { target, snapshot, error, retry, connection } = props.state;
+  const { target } = props.state;
   switch (target.kind) {
     case 'missing':
       return (
@@ -129,21 +106,22 @@ function CardBody(props: {
       );
     default:
   }
-  if (error) {
-    return <WorkspaceProblem {...describeStreamError(error)} onRetry={retry} />;
-  }
-  if (!snapshot) {
-    return connection.state === 'reconnecting' ? (
-      <WorkspaceProblem
-        title="Readiness unavailable"
-        severity="error"
-        message={`The portal cannot reach the readiness stream (${connection.error.message}); it keeps trying.`}
-      />
-    ) : (
-      <Progress aria-label="Loading readiness" />
-    );
-  }
-  return <SnapshotBody snapshot={snapshot} entityRef={props.entityRef} />;
+  return (
+    <ReadinessStreamBody
+      state={props.state}
+      kind="Workspace"
+      annotation={KAITO_WORKSPACE_ANNOTATION}
+      createHint="for example with a KAITO template"
+    >
+      {(snapshot, readiness) => (
+        <ReadinessBody
+          snapshot={snapshot}
+          readiness={readiness}
+          entityRef={props.entityRef}
+        />
+      )}
+    </ReadinessStreamBody>
+  );
 }
 
 /**
@@ -158,18 +136,12 @@ export function EntityKaitoWorkspaceCard(props: EntityKaitoWorkspaceCardProps) {
   const state = useKaitoWorkspace(entity);
   const entityRef = getCompoundEntityRef(entity);
   return (
-    <InfoCard
+    <ReadinessInfoCard
       title={props.title ?? 'KAITO workspace'}
-      subheader={
-        state.target.kind === 'workspace' ? (
-          <ConnectionStatus
-            connection={state.connection}
-            observedAt={state.snapshot?.observedAt}
-          />
-        ) : undefined
-      }
+      streaming={state.target.kind === 'workspace'}
+      state={state}
     >
       <CardBody state={state} entityRef={entityRef} />
-    </InfoCard>
+    </ReadinessInfoCard>
   );
 }
