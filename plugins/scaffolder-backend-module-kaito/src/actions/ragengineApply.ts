@@ -7,8 +7,8 @@ import {
   KAITO_RAG_INDEX_ANNOTATION,
   KAITO_RAGENGINE_ANNOTATION,
 } from '@kaito-backstage/plugin-kaito-common';
-import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
+import { applyWithDryRun, clusterRejection } from '../lib/applyFlow';
 import { checkLabel } from '../lib/clusters';
 import { fieldError } from '../lib/errors';
 import { readInferenceWorkspace } from '../lib/inferenceWorkspace';
@@ -236,87 +236,22 @@ export function createRagEngineApplyAction(deps: {
 
       const path = ragEnginePath(namespace, input.name);
       const target = { cluster: ws.cluster, ragengine };
-      if (await namespaceExists(ws.api, namespace, ctx.signal)) {
-        await applyRagEngine(ws.api, path, manifest, target, true, ctx.signal);
-        ctx.logger.info(
-          `${
-            ctx.isDryRun ? 'Dry run: the' : 'The'
-          } cluster accepted RAGEngine ${ragengine} in a server-side dry run (nothing was written)`,
-        );
-      } else {
-        await ws.api.apply(
-          namespacePath(namespace),
-          namespaceManifest(namespace),
-          { dryRun: true, signal: ctx.signal },
-        );
-        ctx.logger.info(
-          `${
-            ctx.isDryRun ? 'Dry run: namespace' : 'Namespace'
-          } '${namespace}' would be created; the cluster judges the RAGEngine once it exists`,
-        );
-      }
-      if (ctx.isDryRun) {
-        for (const [k, v] of Object.entries(outputs)) ctx.output(k as any, v);
-        return;
-      }
-
-      await ctx.checkpoint({
-        key: `kaito.namespace.${ws.cluster}.${namespace}`,
-        fn: async () => {
-          if (!(await namespaceExists(ws.api, namespace, ctx.signal))) {
-            await ws.api.apply(
-              namespacePath(namespace),
-              namespaceManifest(namespace),
-              { signal: ctx.signal },
-            );
-            ctx.logger.info(
-              `Created namespace ${namespace} on '${ws.cluster}'`,
-            );
-          }
-          return { namespace };
-        },
+      await applyWithDryRun(ctx, {
+        api: ws.api,
+        cluster: ws.cluster,
+        namespace,
+        kind: 'RAGEngine',
+        ref: ragengine,
+        subject: `RAGEngine ${ragengine}`,
+        checkpoint: 'ragengine',
+        manifest,
+        apply: dryRun =>
+          applyRagEngine(ws.api, path, manifest, target, dryRun, ctx.signal),
+        keep: obj => ({ generation: Number(obj?.metadata?.generation ?? 0) }),
+        outputs,
       });
-      const applied = await ctx.checkpoint({
-        key: `kaito.ragengine.apply.${ws.cluster}.${ragengine}.${createHash(
-          'sha256',
-        )
-          .update(JSON.stringify(manifest))
-          .digest('hex')
-          .slice(0, 16)}`,
-        fn: async () => {
-          const obj = await applyRagEngine(
-            ws.api,
-            path,
-            manifest,
-            target,
-            false,
-            ctx.signal,
-          );
-          return { generation: Number(obj?.metadata?.generation ?? 0) };
-        },
-      });
-      ctx.logger.info(
-        `Applied RAGEngine ${ragengine} (generation ${applied.generation}) on cluster '${ws.cluster}'`,
-      );
-      for (const [k, v] of Object.entries(outputs)) ctx.output(k as any, v);
     },
   });
-}
-
-function namespacePath(name: string) {
-  return `/api/v1/namespaces/${encodeURIComponent(name)}`;
-}
-
-function namespaceManifest(name: string) {
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
-}
-
-async function namespaceExists(
-  api: KubeApi,
-  namespace: string,
-  signal?: AbortSignal,
-) {
-  return !!(await api.getOptional(namespacePath(namespace), signal));
 }
 
 async function applyRagEngine(
@@ -339,22 +274,13 @@ async function applyRagEngine(
         }): install KAITO's RAGEngine controller (the ragengine Helm chart) on it, or pick a workspace on another cluster`,
       );
     }
-    // 422: the CRD schema; 400 "admission webhook ... denied the request": KAITO's webhook.
-    if (
-      error instanceof KubeApiError &&
-      (error.statusCode === 422 ||
-        (error.statusCode === 400 && /denied the request/.test(error.message)))
-    ) {
-      const causes = error.causes
-        .map(c => `${inputForRagField(c.field ?? '') ?? c.field}: ${c.message}`)
-        .join('; ');
-      throw fieldError(
-        'manifest',
-        `the cluster rejected RAGEngine ${target.ragengine}${
-          dryRun ? ' in a server-side dry run, before anything was created' : ''
-        }: ${causes || error.message}`,
-      );
-    }
-    throw error;
+    throw (
+      clusterRejection(
+        error,
+        `RAGEngine ${target.ragengine}`,
+        inputForRagField,
+        dryRun,
+      ) ?? error
+    );
   }
 }

@@ -6,8 +6,8 @@ import {
   validateWorkspace,
   workspaceAdvice,
 } from '@kaito-backstage/plugin-kaito-common';
-import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
+import { applyWithDryRun, clusterRejection } from '../lib/applyFlow';
 import { clusterApi, checkLabel } from '../lib/clusters';
 import { fieldError } from '../lib/errors';
 import { checkFit } from '../lib/fit';
@@ -214,110 +214,33 @@ export function createWorkspaceApplyAction(deps: { clusters: KaitoClusters }) {
 
       // The cluster's own admission (KAITO's webhook: node checks, feature
       // gates, ConfigMap limits) answers before anything is created.
-      const asked = api
-        ? await serverDryRun(api, path, manifest, input, ctx.signal)
-        : undefined;
-      if (asked === 'accepted') {
-        ctx.logger.info(
-          `${
-            ctx.isDryRun ? 'Dry run: the' : 'The'
-          } cluster accepted ${workspace} in a server-side dry run (nothing was written)`,
-        );
-      } else if (asked === 'namespaceMissing') {
-        ctx.logger.info(
-          `${ctx.isDryRun ? 'Dry run: namespace' : 'Namespace'} '${
-            input.namespace
-          }' would be created; the cluster judges the Workspace once it exists`,
-        );
-      }
-      if (ctx.isDryRun) {
-        for (const [k, v] of Object.entries(outputs)) ctx.output(k as any, v);
-        return;
-      }
-
-      await ctx.checkpoint({
-        key: `kaito.namespace.${input.cluster}.${input.namespace}`,
-        fn: async () => {
-          if (!(await namespaceExists(api!, input.namespace, ctx.signal))) {
-            await api!.apply(
-              `/api/v1/namespaces/${encodeURIComponent(input.namespace)}`,
-              namespaceManifest(input.namespace),
-              { signal: ctx.signal },
-            );
-            ctx.logger.info(
-              `Created namespace ${input.namespace} on '${input.cluster}'`,
-            );
-          }
-          return { namespace: input.namespace };
-        },
-      });
-      const applied = await ctx.checkpoint({
-        key: `kaito.workspace.apply.${input.cluster}.${workspace}.${createHash(
-          'sha256',
-        )
-          .update(JSON.stringify(manifest))
-          .digest('hex')
-          .slice(0, 16)}`,
-        fn: async () => {
-          const obj = await applyWorkspace(
+      const target = { cluster: input.cluster, namespace: input.namespace };
+      await applyWithDryRun(ctx, {
+        api,
+        ...target,
+        kind: 'Workspace',
+        ref: workspace,
+        subject: workspace,
+        checkpoint: 'workspace',
+        manifest,
+        apply: dryRun =>
+          applyWorkspace(
             api!,
             path,
             manifest,
-            input,
-            false,
+            { ...target, name: input.name },
+            dryRun,
             ctx.signal,
-          );
-          return {
-            uid: String(obj?.metadata?.uid ?? ''),
-            generation: Number(obj?.metadata?.generation ?? 0),
-          };
-        },
+          ),
+        keep: obj => ({
+          uid: String(obj?.metadata?.uid ?? ''),
+          generation: Number(obj?.metadata?.generation ?? 0),
+        }),
+        appliedNote: apiVersion,
+        outputs,
       });
-      ctx.logger.info(
-        `Applied Workspace ${workspace} (${apiVersion}, generation ${applied.generation}) on cluster '${input.cluster}'`,
-      );
-      for (const [k, v] of Object.entries(outputs)) ctx.output(k as any, v);
     },
   });
-}
-
-async function namespaceExists(
-  api: KubeApi,
-  namespace: string,
-  signal?: AbortSignal,
-) {
-  return !!(await api.getOptional(
-    `/api/v1/namespaces/${encodeURIComponent(namespace)}`,
-    signal,
-  ));
-}
-
-/**
- * Asks the cluster to admit the Workspace without writing (`dryRun=All`).
- * A namespace that does not exist yet cannot hold even a dry-run object, so
- * then only the namespace's own creation is dry-run.
- */
-async function serverDryRun(
-  api: KubeApi,
-  path: string,
-  manifest: object,
-  input: { cluster: string; namespace: string; name: string },
-  signal?: AbortSignal,
-): Promise<'accepted' | 'namespaceMissing'> {
-  if (await namespaceExists(api, input.namespace, signal)) {
-    await applyWorkspace(api, path, manifest, input, true, signal);
-    return 'accepted';
-  }
-  await api.apply(
-    `/api/v1/namespaces/${encodeURIComponent(input.namespace)}`,
-    namespaceManifest(input.namespace),
-    { dryRun: true, signal },
-  );
-  return 'namespaceMissing';
-}
-
-function namespaceManifest(name: string) {
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
 }
 
 async function applyWorkspace(
@@ -338,26 +261,13 @@ async function applyWorkspace(
         }): install KAITO (the AKS AI toolchain operator add-on) or pick another apiVersion`,
       );
     }
-    // 422: the CRD schema or KAITO's rules as the API server reports them;
-    // 400 "admission webhook ... denied the request": KAITO's webhook itself.
-    if (
-      error instanceof KubeApiError &&
-      (error.statusCode === 422 ||
-        (error.statusCode === 400 && /denied the request/.test(error.message)))
-    ) {
-      const causes = error.causes
-        .map(
-          c =>
-            `${inputForManifestField(c.field ?? '') ?? c.field}: ${c.message}`,
-        )
-        .join('; ');
-      throw fieldError(
-        'manifest',
-        `the cluster rejected Workspace ${input.namespace}/${input.name}${
-          dryRun ? ' in a server-side dry run, before anything was created' : ''
-        }: ${causes || error.message}`,
-      );
-    }
-    throw error;
+    throw (
+      clusterRejection(
+        error,
+        `Workspace ${input.namespace}/${input.name}`,
+        inputForManifestField,
+        dryRun,
+      ) ?? error
+    );
   }
 }
