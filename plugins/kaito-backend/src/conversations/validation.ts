@@ -3,6 +3,7 @@ import {
   CONVERSATION_SOURCE_SNIPPET_MAX_CHARS,
   CONVERSATION_SOURCE_URL_MAX_CHARS,
   CONVERSATION_SOURCES_MAX,
+  isConversationSourceUrl,
   type ConversationInput,
   type ConversationMessage,
 } from '@kaito-backstage/plugin-kaito-common';
@@ -34,6 +35,10 @@ const source = z
       .max(
         CONVERSATION_SOURCE_URL_MAX_CHARS,
         `must be at most ${CONVERSATION_SOURCE_URL_MAX_CHARS} characters`,
+      )
+      .refine(
+        isConversationSourceUrl,
+        'must be an http(s) URL or a path on the portal starting with "/"',
       )
       .optional(),
     score: z.number().finite(),

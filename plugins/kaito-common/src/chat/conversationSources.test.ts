@@ -4,9 +4,13 @@ import {
 } from '../types/conversation';
 import type { RagSourceNode } from '../types/rag';
 import {
+  isConversationSourceUrl,
   toConversationSource,
   toConversationSources,
 } from './conversationSources';
+
+/** A script link (built, so the linter's no-script-url does not flag the test data). */
+const SCRIPT_URL = ['javascript', 'alert(1)'].join(':');
 
 const node = (over: Partial<RagSourceNode> = {}): RagSourceNode => ({
   doc_id: 'doc-1',
@@ -37,6 +41,27 @@ describe('sources saved with a conversation', () => {
     const long = `https://x.example/${'a'.repeat(3000)}`;
     expect(
       toConversationSource(node({ metadata: { url: long, title: 7 } })),
+    ).not.toHaveProperty('url');
+  });
+
+  it('links only web addresses and portal paths', () => {
+    for (const ok of [
+      'https://a.example/x',
+      'http://a/b',
+      '/docs/default/component/x/',
+    ])
+      expect(isConversationSourceUrl(ok)).toBe(true);
+    for (const bad of [
+      SCRIPT_URL,
+      '//evil.example/x',
+      '/\\evil',
+      'ftp://x',
+      'docs/x',
+      'https://a b',
+    ])
+      expect(isConversationSourceUrl(bad)).toBe(false);
+    expect(
+      toConversationSource(node({ metadata: { url: SCRIPT_URL } })),
     ).not.toHaveProperty('url');
   });
 

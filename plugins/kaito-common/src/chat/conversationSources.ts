@@ -17,6 +17,14 @@ function metaText(node: RagSourceNode, key: string): string | undefined {
 }
 
 /**
+ * True for a link a source may carry: `http(s)://…` or a path on the portal (`/docs/…`, as
+ * TechDocs pages are indexed). Anything else (`javascript:`, `//host`) is never linked or saved.
+ */
+export function isConversationSourceUrl(url: string): boolean {
+  return /^https?:\/\/[^\s]+$/i.test(url) || /^\/(?![/\\])\S*$/.test(url);
+}
+
+/**
  * A retrieved RAG node as a conversation saves it: doc id, title and link
  * (from its metadata), score, and the start of its text with whitespace
  * collapsed, each within the conversation store's limits.
@@ -33,8 +41,10 @@ export function toConversationSource(node: RagSourceNode): ConversationSource {
     ...(title && {
       title: shorten(title.trim(), CONVERSATION_SOURCE_NAME_MAX_CHARS),
     }),
-    // A link cut short would be a wrong link: too long, it is left out.
-    ...(url && url.length <= CONVERSATION_SOURCE_URL_MAX_CHARS && { url }),
+    // A link cut short would be a wrong link: too long (or not a web link), it is left out.
+    ...(url &&
+      url.length <= CONVERSATION_SOURCE_URL_MAX_CHARS &&
+      isConversationSourceUrl(url) && { url }),
     score: Number.isFinite(node.score) ? node.score : 0,
     snippet: shorten(
       text.replace(/\s+/g, ' ').trim(),

@@ -5,7 +5,9 @@ import {
   Conversation,
   ConversationMessage,
   ConversationSettings,
+  ConversationSource,
   RagSourceNode,
+  toConversationSources,
 } from '@kaito-backstage/plugin-kaito-common';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import {
@@ -27,11 +29,8 @@ export interface KaitoChatSessionMessage extends ConversationMessage {
   errorInfo?: KaitoChatErrorInfo;
   /** When it failed (ms since epoch), to count down a Retry-After. */
   failedAt?: number;
-  /**
-   * The documents a RAGEngine retrieved for this answer (`source_nodes`). Not saved with the
-   * conversation: the conversation store accepts only the fields of `ConversationMessage`.
-   */
-  sources?: RagSourceNode[];
+  // `sources` (from ConversationMessage): the documents a RAGEngine retrieved for this answer
+  // (`source_nodes`), trimmed as they are saved, so a reopened conversation shows the same list.
 }
 
 /**
@@ -85,7 +84,7 @@ function titleOf(text: string): string {
 let keys = 0;
 const newKey = () => `m${++keys}`;
 
-/** What is saved: every finished message, without the UI's fields. */
+/** What is saved: every finished message, without the UI's fields (an answer keeps its sources). */
 function toStored(messages: KaitoChatSessionMessage[]): ConversationMessage[] {
   return messages
     .filter(m => !m.streaming)
@@ -95,19 +94,28 @@ function toStored(messages: KaitoChatSessionMessage[]): ConversationMessage[] {
         streaming: _s,
         errorInfo: _e,
         failedAt: _f,
-        sources: _src,
+        sources,
         ...m
-      }) =>
-        m.error && m.error.length > MAX_ERROR_CHARS
-          ? { ...m, error: `${m.error.slice(0, MAX_ERROR_CHARS - 1)}…` }
-          : m,
+      }) => ({
+        ...m,
+        ...(m.error &&
+          m.error.length > MAX_ERROR_CHARS && {
+            error: `${m.error.slice(0, MAX_ERROR_CHARS - 1)}…`,
+          }),
+        ...(m.role === 'assistant' && sources?.length && { sources }),
+      }),
     );
 }
 
-/** The `source_nodes` a RAG answer carries at the top level of a chunk, when it has any. */
-function sourcesOf(chunk: unknown): RagSourceNode[] | undefined {
+/**
+ * The `source_nodes` a RAG answer carries at the top level of a chunk, when it has any,
+ * trimmed as the conversation store keeps them (the best-ranked 10, the start of each text).
+ */
+function sourcesOf(chunk: unknown): ConversationSource[] | undefined {
   const nodes = (chunk as { source_nodes?: unknown }).source_nodes;
-  return Array.isArray(nodes) ? (nodes as RagSourceNode[]) : undefined;
+  return Array.isArray(nodes)
+    ? toConversationSources(nodes as RagSourceNode[])
+    : undefined;
 }
 
 /** What the model sees: the system prompt and every message that is not a failed answer. */

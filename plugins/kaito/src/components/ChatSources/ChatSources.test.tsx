@@ -24,13 +24,19 @@ import {
 jest.setTimeout(60_000);
 configure({ asyncUtilTimeout: 20_000 });
 
+/** A script link (built, so the linter's no-script-url does not flag the test data). */
+const SCRIPT_URL = ['javascript', 'alert(1)'].join(':');
+
 const sources: RagSourceNode[] = [
   {
     doc_id: 'doc-1',
     node_id: 'node-1',
     text: 'Restart the payments pods with kubectl rollout restart deploy/payments.',
     score: 0.8731,
-    metadata: { title: 'runbook.md' },
+    metadata: {
+      title: 'runbook.md',
+      url: '/docs/default/component/payments/runbook/',
+    },
   },
   {
     doc_id: 'doc-2',
@@ -42,15 +48,19 @@ const sources: RagSourceNode[] = [
 ];
 
 let backend: ChatBackend;
+let apis: Awaited<ReturnType<ChatBackend['start']>> | undefined;
 beforeEach(() => {
   backend = new ChatBackend();
   backend.ragSnapshot = ragSnapshot();
+  apis = undefined;
 });
 afterEach(() => backend.stop());
 
+/** Renders the chat card; a second call renders a fresh card on the same backend. */
 async function renderChat() {
-  const { chatApi, kaitoApi } = await backend.start();
-  await renderInTestApp(
+  apis ??= await backend.start();
+  const { chatApi, kaitoApi } = apis;
+  return renderInTestApp(
     <TestApiProvider
       apis={[
         [kaitoChatApiRef, chatApi],
@@ -91,30 +101,103 @@ async function expectSourcesUnder(answer: HTMLElement) {
   expect(items[0]).toHaveTextContent(
     'Restart the payments pods with kubectl rollout restart deploy/payments.',
   );
+  expect(
+    within(items[0]).getByRole('link', { name: 'runbook.md' }),
+  ).toHaveAttribute('href', '/docs/default/component/payments/runbook/');
   // No title: the doc_id names it.
   expect(items[1]).toHaveTextContent('doc-2 (score 0.41)');
 }
 
+/** The sources as the conversation store keeps them: trimmed, not the whole node. */
+const savedSources = [
+  {
+    doc_id: 'doc-1',
+    title: 'runbook.md',
+    url: '/docs/default/component/payments/runbook/',
+    score: 0.8731,
+    snippet:
+      'Restart the payments pods with kubectl rollout restart deploy/payments.',
+  },
+  { doc_id: 'doc-2', score: 0.41, snippet: 'On-call rotates weekly.' },
+];
+
 describe('chat sources under RAG answers', () => {
-  it('shows the sources of the last SSE chunk under a streamed answer, and saves the answer without them', async () => {
+  it('shows the sources of the last SSE chunk under a streamed answer, saves them trimmed, and shows them again when the conversation is reopened', async () => {
     backend.scripts.push({
       tokens: ['Run ', '`kubectl rollout restart`.'],
       sources,
     });
-    await renderChat();
+    const first = await renderChat();
     expect(screen.getByText('Chat with the documents')).toBeInTheDocument();
-    const saved = backend.nextSave();
     await ask('How do I restart payments?');
     await waitFor(() =>
       expect(lastAnswer()).toHaveTextContent('kubectl rollout restart'),
     );
     await expectSourcesUnder(lastAnswer());
     expect(await seriousAxeViolations()).toEqual([]);
-    await saved;
-    const [conversation] = [...backend.conversations.values()];
-    expect(Object.keys(conversation.messages[1] ?? {})).not.toContain(
-      'sources',
+    // Saved with the answer, in the trimmed shape (no node_id, text or metadata).
+    await waitFor(() =>
+      expect(
+        [...backend.conversations.values()][0]?.messages[1]?.sources,
+      ).toBeDefined(),
     );
+    const [conversation] = [...backend.conversations.values()];
+    expect(conversation.messages[0]).not.toHaveProperty('sources');
+    expect(conversation.messages[1].sources).toEqual(savedSources);
+    const put = backend.requests.filter(r => r.method === 'PUT').pop();
+    expect(put?.body.messages[1].sources).toEqual(savedSources);
+
+    // A fresh card, as after a page reload: the conversation is opened from the list.
+    first.unmount();
+    await renderChat();
+    fireEvent.click(
+      await screen.findByRole('button', { name: 'Conversations (1)' }),
+    );
+    const list = screen.getByRole('navigation', {
+      name: 'Saved conversations',
+    });
+    fireEvent.click(within(list).getByText('How do I restart payments?'));
+    await waitFor(() =>
+      expect(lastAnswer()).toHaveTextContent('kubectl rollout restart'),
+    );
+    await expectSourcesUnder(lastAnswer());
+    // The question has none.
+    const log = screen.getByRole('log', { name: 'Conversation' });
+    expect(
+      within(within(log).getByTestId('chat-message-user')).queryByRole(
+        'button',
+        { name: /Sources/ },
+      ),
+    ).toBeNull();
+  });
+
+  it('shows saved sources of a reopened conversation, linking only web addresses', async () => {
+    backend.seed({
+      id: 'saved',
+      title: 'Restarts',
+      messages: [
+        { role: 'user', content: 'How do I restart payments?' },
+        {
+          role: 'assistant',
+          content: 'Use the runbook.',
+          sources: [{ ...savedSources[0], url: SCRIPT_URL }, savedSources[1]],
+        },
+      ],
+    });
+    await renderChat();
+    fireEvent.click(
+      await screen.findByRole('button', { name: 'Conversations (1)' }),
+    );
+    fireEvent.click(screen.getByText('Restarts'));
+    await waitFor(() =>
+      expect(lastAnswer()).toHaveTextContent('Use the runbook.'),
+    );
+    fireEvent.click(
+      within(lastAnswer()).getByRole('button', { name: 'Sources (2)' }),
+    );
+    const items = within(lastAnswer()).getAllByTestId('kaito-chat-source');
+    expect(items[0]).toHaveTextContent('runbook.md (score 0.87)');
+    expect(within(items[0]).queryByRole('link')).toBeNull();
   });
 
   it('shows the source_nodes of a JSON answer', async () => {

@@ -1,6 +1,6 @@
 import {
-  RAG_METADATA,
-  type RagSourceNode,
+  isConversationSourceUrl,
+  type ConversationSource,
 } from '@kaito-backstage/plugin-kaito-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -13,13 +13,9 @@ let ids = 0;
 
 const SNIPPET_CHARS = 280;
 
-function text(v: unknown): string | undefined {
-  return typeof v === 'string' && v ? v : undefined;
-}
-
 /** The name a source is shown under: its document's title, else its doc_id. */
-export function sourceTitle(node: RagSourceNode): string {
-  return text(node.metadata?.[RAG_METADATA.title]) ?? node.doc_id;
+export function sourceTitle(source: ConversationSource): string {
+  return source.title || source.doc_id;
 }
 
 function snippet(t: string): string {
@@ -31,9 +27,10 @@ function snippet(t: string): string {
 
 /**
  * The documents a RAGEngine retrieved for an answer, folded under "Sources (n)": each with its
- * title (linked when it has a URL), score and the retrieved text.
+ * title (linked when it has a URL), score and the start of the retrieved text. Live answers and
+ * reopened conversations give the same trimmed shape (`toConversationSource`), so they look alike.
  */
-export function ChatSources(props: { sources: RagSourceNode[] }) {
+export function ChatSources(props: { sources: ConversationSource[] }) {
   const { sources } = props;
   const [open, setOpen] = useState(false);
   // React 16/17 have no useId; a counter read once per mounted list is enough.
@@ -60,10 +57,12 @@ export function ChatSources(props: { sources: RagSourceNode[] }) {
           data-testid="kaito-chat-sources"
         >
           {sources.map((s, i) => {
-            const url = text(s.metadata?.[RAG_METADATA.url]);
+            // A saved conversation is read back from the server: link only web addresses.
+            const url =
+              s.url && isConversationSourceUrl(s.url) ? s.url : undefined;
             const title = sourceTitle(s);
             return (
-              <li key={`${s.node_id}-${i}`} data-testid="kaito-chat-source">
+              <li key={`${s.doc_id}-${i}`} data-testid="kaito-chat-source">
                 <Typography variant="body2" component="span">
                   {url ? (
                     <a href={url} target="_blank" rel="noopener noreferrer">
@@ -82,7 +81,7 @@ export function ChatSources(props: { sources: RagSourceNode[] }) {
                   component="blockquote"
                   style={{ margin: '2px 0 6px', overflowWrap: 'anywhere' }}
                 >
-                  {snippet(s.text)}
+                  {snippet(s.snippet)}
                 </Typography>
               </li>
             );
