@@ -27,6 +27,15 @@ export function phaseTiming(
     const scaled = Math.round((weightGiB * 1024) / 100);
     typical = { min: typical.min, max: Math.max(typical.max, scaled * 3) };
   }
+  return timingAgainst(typical, since, nowMs);
+}
+
+/** Seconds since `since` (when it parses) against a typical span: slow past its max. */
+export function timingAgainst(
+  typical: { min: number; max: number } | undefined,
+  since: string | undefined,
+  nowMs: number,
+): ReadinessTiming {
   const t = since ? Date.parse(since) : NaN;
   const seconds = Number.isFinite(t)
     ? Math.max(0, Math.round((nowMs - t) / 1000))

@@ -1,3 +1,4 @@
+import { timingAgainst } from '../timing';
 import type { ReadinessTiming } from '../types';
 import type { RagEnginePhase } from './types';
 
@@ -22,14 +23,5 @@ export function ragPhaseTiming(
   since: string | undefined,
   nowMs: number,
 ): ReadinessTiming {
-  const typical = RAG_TYPICAL_SECONDS[phase];
-  const t = since ? Date.parse(since) : NaN;
-  const seconds = Number.isFinite(t)
-    ? Math.max(0, Math.round((nowMs - t) / 1000))
-    : undefined;
-  return {
-    ...(since && seconds !== undefined ? { since, seconds } : {}),
-    ...(typical ? { typicalSeconds: typical } : {}),
-    slow: !!typical && seconds !== undefined && seconds > typical.max,
-  };
+  return timingAgainst(RAG_TYPICAL_SECONDS[phase], since, nowMs);
 }
