@@ -11,6 +11,7 @@ import {
   RagEngineStatusWriter,
 } from './ragengineStatus';
 import { RagWorkload } from './ragengineWorkload';
+import { runIdentity, RunTimers } from './runTimers';
 
 export type { RagRunDeps } from './ragengineContext';
 
@@ -25,18 +26,13 @@ const SYSTEM_NODE = 'aks-nodepool1-12345678-vmss000000';
 export class RagEngineRun {
   readonly id: rag.RagIdentity;
   private readonly c: RagRunContext;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers: RunTimers;
   private readonly nodes: RagNodeProvisioner;
   private readonly workload: RagWorkload;
 
   constructor(d: RagRunDeps, obj: KubeObject, fault?: SimulatorFault) {
-    const m = obj.metadata;
-    this.id = {
-      namespace: m.namespace!,
-      name: m.name!,
-      uid: m.uid!,
-      apiVersion: String(obj.apiVersion),
-    };
+    this.id = runIdentity(obj);
+    this.timers = new RunTimers(e => d.onError(e));
     this.c = {
       d,
       id: this.id,
@@ -47,7 +43,7 @@ export class RagEngineRun {
         this.id.name,
       ),
       fault,
-      after: (ms, step) => this.after(ms, step),
+      after: (ms, step) => this.timers.after(ms, step),
     };
     this.workload = new RagWorkload(this.c);
     this.nodes = new RagNodeProvisioner(this.c, node =>
@@ -100,22 +96,8 @@ export class RagEngineRun {
     this.workload.respec(revision);
   }
 
-  private after(ms: number, step: () => void): void {
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      try {
-        step();
-      } catch (e) {
-        this.c.d.onError(e);
-      }
-    }, ms);
-    t.unref();
-    this.timers.add(t);
-  }
-
   cancel(): void {
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
+    this.timers.cancel();
   }
 
   /** RAGEngineDeleting, the NodeClaim and node go (not owned), the RAG service stops, the finalizer is removed. */

@@ -8,6 +8,7 @@ import * as build from './objects';
 import { Provisioner } from './provisioning';
 import { ReleaseStatus } from './release';
 import { parseWorkspaceSpec } from './spec';
+import { runIdentity, RunTimers } from './runTimers';
 import { WorkspaceStatusWriter } from './status';
 import { TuningLifecycle } from './tuning';
 
@@ -21,19 +22,13 @@ export type { RunDeps } from './context';
  */
 export class WorkspaceRun {
   readonly ws: build.WorkspaceIdentity;
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private cancelled = false;
+  private readonly timers: RunTimers;
   private readonly c: RunContext;
   private readonly provisioner: Provisioner;
 
   constructor(d: RunDeps, obj: KubeObject, fault?: SimulatorFault) {
-    const m = obj.metadata;
-    this.ws = {
-      namespace: m.namespace!,
-      name: m.name!,
-      uid: m.uid!,
-      apiVersion: String(obj.apiVersion),
-    };
+    this.ws = runIdentity(obj);
+    this.timers = new RunTimers(e => d.onError(e), true);
     const spec = parseWorkspaceSpec(obj);
     this.c = {
       d,
@@ -47,7 +42,7 @@ export class WorkspaceRun {
       ),
       release: new ReleaseStatus(d.version, spec.mode),
       fault,
-      after: (ms, step) => this.after(ms, step),
+      after: (ms, step) => this.timers.after(ms, step),
       nodes: { claims: [], names: [] },
       pod: { name: '', restarts: 0 },
     };
@@ -64,23 +59,7 @@ export class WorkspaceRun {
   }
 
   cancel(): void {
-    this.cancelled = true;
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
-  }
-
-  private after(ms: number, step: () => void): void {
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      if (this.cancelled) return;
-      try {
-        step();
-      } catch (e) {
-        this.c.d.onError(e);
-      }
-    }, ms);
-    t.unref();
-    this.timers.add(t);
+    this.timers.cancel();
   }
 
   /** Finalizer work: NodeClaims and nodes go (they are not owned), then the finalizer. */
