@@ -2,6 +2,7 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { KaitoHttpError } from '../service/errors';
 import { KaitoActionDeps } from './deps';
 import { ENTITY_REF_DESCRIPTION, parseEntityInput } from './entityRef';
+import { postEntityRoute } from './entityRoute';
 
 /**
  * `kaito:chat`: one non-streamed completion from an entity's model.
@@ -63,21 +64,12 @@ export function registerChatAction(deps: KaitoActionDeps) {
     },
     action: async ({ input, credentials }) => {
       const ref = parseEntityInput(input.entityRef);
-      const base = await deps.discovery.getBaseUrl('kaito');
-      const { token } = await deps.auth.getPluginRequestToken({
-        onBehalfOf: credentials,
-        targetPluginId: 'kaito',
-      });
-      const path = [ref.kind, ref.namespace, ref.name]
-        .map(encodeURIComponent)
-        .join('/');
-      const res = await fetch(`${base}/entity/${path}/chat/completions`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify({
+      const { res, body } = await postEntityRoute(
+        deps,
+        credentials,
+        ref,
+        'chat/completions',
+        {
           messages: input.messages,
           stream: false,
           ...(input.maxTokens !== undefined
@@ -86,9 +78,8 @@ export function registerChatAction(deps: KaitoActionDeps) {
           ...(input.temperature !== undefined
             ? { temperature: input.temperature }
             : {}),
-        }),
-      });
-      const body = await res.json().catch(() => undefined);
+        },
+      );
       if (!res.ok) {
         // The route's error (kaito error shape), passed on; a Workspace that
         // is not Ready yet (409) also tells the agent what to do next.

@@ -2,6 +2,7 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { KaitoHttpError } from '../service/errors';
 import { KaitoActionDeps } from './deps';
 import { parseEntityInput } from './entityRef';
+import { postEntityRoute } from './entityRoute';
 
 /**
  * `kaito:index-techdocs`: indexes the TechDocs pages of a RAG entity's
@@ -41,23 +42,13 @@ export function registerIndexTechDocsAction(deps: KaitoActionDeps) {
     },
     action: async ({ input, credentials }) => {
       const ref = parseEntityInput(input.entityRef);
-      const base = await deps.discovery.getBaseUrl('kaito');
-      const { token } = await deps.auth.getPluginRequestToken({
-        onBehalfOf: credentials,
-        targetPluginId: 'kaito',
-      });
-      const path = [ref.kind, ref.namespace, ref.name]
-        .map(encodeURIComponent)
-        .join('/');
-      const res = await fetch(`${base}/entity/${path}/rag/techdocs`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-        },
-        body: '{}',
-      });
-      const body = await res.json().catch(() => undefined);
+      const { res, body } = await postEntityRoute(
+        deps,
+        credentials,
+        ref,
+        'rag/techdocs',
+        {},
+      );
       if (!res.ok) {
         throw new KaitoHttpError(
           res.status,
