@@ -1,5 +1,7 @@
 import * as k8s from '@kubernetes/client-node';
-import { waitFor } from './http';
+import type { SimulatorFault } from '../controller/faults';
+import { startSimulator, RunningSimulator } from '../simulator';
+import { kube, waitFor, workspace, WS_PATH } from './http';
 
 /** A RAGEngine manifest in front of workspace `ws` (v1beta1 unless told). */
 export function ragEngine(
@@ -77,4 +79,41 @@ export function waitForRagCondition(
       ? obj
       : undefined;
   }, `${namespace}/${name} ${type}=${status}`);
+}
+
+/** What {@link useRagController} gives a test file; filled in by its `beforeAll`. */
+export interface RagControllerSuite {
+  sim: RunningSimulator;
+  kc: k8s.KubeConfig;
+  custom: k8s.CustomObjectsApi;
+  /** Creates a RAGEngine in `default` through the real client. */
+  create(body: object): Promise<unknown>;
+}
+
+/**
+ * Registers `beforeAll`/`afterAll` for a RAGEngine controller test file: a
+ * simulator with the given faults and workspace `phi` serving in `default`,
+ * reached through the real @kubernetes/client-node.
+ */
+export function useRagController(
+  faults: Record<string, SimulatorFault>,
+): RagControllerSuite {
+  const s = {
+    create: (body: object) =>
+      s.custom.createNamespacedCustomObject({
+        ...RAG_GVR,
+        namespace: 'default',
+        body,
+      }),
+  } as RagControllerSuite;
+  beforeAll(async () => {
+    s.sim = await startSimulator({ log: () => {}, faults });
+    s.kc = new k8s.KubeConfig();
+    s.kc.loadFromString(s.sim.kubeconfig);
+    s.custom = s.kc.makeApiClient(k8s.CustomObjectsApi);
+    await kube(s.sim, 'POST', WS_PATH('default'), workspace('phi', 'default'));
+    await waitFor(() => s.sim.inferenceUrl('default', 'phi'), 'phi inference');
+  });
+  afterAll(() => s.sim.stop());
+  return s;
 }

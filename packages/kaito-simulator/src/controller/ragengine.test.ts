@@ -1,38 +1,18 @@
 import * as k8s from '@kubernetes/client-node';
-import { startSimulator, RunningSimulator } from '../simulator';
-import { kube, waitFor, workspace, WS_PATH } from '../__testUtils__/http';
+import { kube, waitFor } from '../__testUtils__/http';
 import {
   getRag,
   RAG_GVR,
   ragCondition,
   ragEngine,
   waitForRagCondition,
+  useRagController,
 } from '../__testUtils__/ragengine';
 
 /** The RAGEngine lifecycle through the real @kubernetes/client-node, with KAITO's conditions in KAITO's order. */
 describe('simulated RAGEngine controller', () => {
-  let sim: RunningSimulator;
-  let kc: k8s.KubeConfig;
-  let custom: k8s.CustomObjectsApi;
-  const create = (body: object) =>
-    custom.createNamespacedCustomObject({
-      ...RAG_GVR,
-      namespace: 'default',
-      body,
-    });
-
-  beforeAll(async () => {
-    sim = await startSimulator({
-      log: () => {},
-      faults: { 'default/rag-quota': 'quotaExceeded' },
-    });
-    kc = new k8s.KubeConfig();
-    kc.loadFromString(sim.kubeconfig);
-    custom = kc.makeApiClient(k8s.CustomObjectsApi);
-    await kube(sim, 'POST', WS_PATH('default'), workspace('phi', 'default'));
-    await waitFor(() => sim.inferenceUrl('default', 'phi'), 'phi inference');
-  });
-  afterAll(() => sim.stop());
+  const t = useRagController({ 'default/rag-quota': 'quotaExceeded' });
+  const { create } = t;
 
   it('provisions a node, then the Service and Deployment, and reports Ready in the real order', async () => {
     await create(
@@ -42,7 +22,7 @@ describe('simulated RAGEngine controller', () => {
       }),
     );
     const ready = await waitForRagCondition(
-      kc,
+      t.kc,
       'default',
       'rag',
       'RAGEngineSucceeded',
@@ -84,8 +64,8 @@ describe('simulated RAGEngine controller', () => {
     expect(ready.status.workerNodes).toHaveLength(1);
     expect(ready.metadata.finalizers).toContain('ragengine.finalizer.kaito.sh');
 
-    const core = kc.makeApiClient(k8s.CoreV1Api);
-    const apps = kc.makeApiClient(k8s.AppsV1Api);
+    const core = t.kc.makeApiClient(k8s.CoreV1Api);
+    const apps = t.kc.makeApiClient(k8s.AppsV1Api);
     const svc = await core.readNamespacedService({
       name: 'rag',
       namespace: 'default',
@@ -110,12 +90,12 @@ describe('simulated RAGEngine controller', () => {
     });
     expect(pods.items.map(p => p.status?.phase)).toEqual(['Running']);
     const log = await kube(
-      sim,
+      t.sim,
       'GET',
       `/api/v1/namespaces/default/pods/${pods.items[0].metadata?.name}/log`,
     );
     expect(log.text).toContain('Uvicorn running on http://0.0.0.0:5000');
-    const claims: any = await custom.listClusterCustomObject({
+    const claims: any = await t.custom.listClusterCustomObject({
       group: 'karpenter.sh',
       version: 'v1',
       plural: 'nodeclaims',
@@ -124,7 +104,7 @@ describe('simulated RAGEngine controller', () => {
     expect(claims.items).toHaveLength(1);
 
     const health = await kube(
-      sim,
+      t.sim,
       'GET',
       '/api/v1/namespaces/default/services/rag:http/proxy/health',
     );
@@ -132,7 +112,7 @@ describe('simulated RAGEngine controller', () => {
     expect(
       (
         await kube(
-          sim,
+          t.sim,
           'GET',
           '/api/v1/namespaces/default/services/rag:80/proxy/indexes',
         )
@@ -143,7 +123,7 @@ describe('simulated RAGEngine controller', () => {
   it('writes each condition change as its own status update, in the controller order, seen through a watch', async () => {
     const seen: string[] = [];
     const last = new Map<string, string>();
-    const watch = await new k8s.Watch(kc).watch(
+    const watch = await new k8s.Watch(t.kc).watch(
       '/apis/kaito.sh/v1beta1/namespaces/default/ragengines',
       { fieldSelector: 'metadata.name=rag-watched' },
       (_type, obj) => {
@@ -182,7 +162,7 @@ describe('simulated RAGEngine controller', () => {
   it('is Ready at once without compute.instanceType, and answers chat 503 in retrieve-only mode', async () => {
     await create(ragEngine('rag-retrieve', 'default'));
     const ready = await waitForRagCondition(
-      kc,
+      t.kc,
       'default',
       'rag-retrieve',
       'RAGEngineSucceeded',
@@ -194,7 +174,7 @@ describe('simulated RAGEngine controller', () => {
       'RAGEngineSucceeded',
     ]);
     const chat = await kube(
-      sim,
+      t.sim,
       'POST',
       '/api/v1/namespaces/default/services/rag-retrieve:http/proxy/v1/chat/completions',
       {
@@ -206,7 +186,7 @@ describe('simulated RAGEngine controller', () => {
   });
 
   it('rolls a spec change into the Deployment env and the service: retrieve-only becomes chat-capable', async () => {
-    await custom.patchNamespacedCustomObject({
+    await t.custom.patchNamespacedCustomObject({
       ...RAG_GVR,
       namespace: 'default',
       name: 'rag-retrieve',
@@ -224,7 +204,7 @@ describe('simulated RAGEngine controller', () => {
     const chatUrl =
       '/api/v1/namespaces/default/services/rag-retrieve:http/proxy/v1/chat/completions';
     const answer = await waitFor(async () => {
-      const r = await kube(sim, 'POST', chatUrl, {
+      const r = await kube(t.sim, 'POST', chatUrl, {
         messages: [{ role: 'user', content: 'hi' }],
       });
       return r.status === 200 ? r : undefined;
@@ -232,9 +212,9 @@ describe('simulated RAGEngine controller', () => {
     expect(answer.json.choices[0].message.content).toMatch(
       /simulated response/,
     );
-    const rag = await getRag(kc, 'default', 'rag-retrieve');
+    const rag = await getRag(t.kc, 'default', 'rag-retrieve');
     expect(rag.metadata.annotations['ragengine.kaito.io/revision']).toBe('2');
-    const dep = await kc
+    const dep = await t.kc
       .makeApiClient(k8s.AppsV1Api)
       .readNamespacedDeployment({ name: 'rag-retrieve', namespace: 'default' });
     expect(dep.metadata?.annotations?.['ragengine.kaito.io/revision']).toBe(
@@ -250,9 +230,9 @@ describe('simulated RAGEngine controller', () => {
     await create(
       ragEngine('rag-alpha', 'default', { apiVersion: 'kaito.sh/v1alpha1' }),
     );
-    const alpha = await getRag(kc, 'default', 'rag-alpha', 'v1alpha1');
+    const alpha = await getRag(t.kc, 'default', 'rag-alpha', 'v1alpha1');
     expect(alpha.apiVersion).toBe('kaito.sh/v1alpha1');
-    const doc = await kube(sim, 'GET', '/apis/kaito.sh/v1beta1');
+    const doc = await kube(t.sim, 'GET', '/apis/kaito.sh/v1beta1');
     const r = doc.json.resources.find((x: any) => x.name === 'ragengines');
     expect(r).toMatchObject({
       kind: 'RAGEngine',
@@ -265,19 +245,19 @@ describe('simulated RAGEngine controller', () => {
   });
 
   it('marks RAGEngineDeleting, removes its NodeClaim, node and RAG service, and owned objects go', async () => {
-    await custom.patchNamespacedCustomObject({
+    await t.custom.patchNamespacedCustomObject({
       ...RAG_GVR,
       namespace: 'default',
       name: 'rag',
       body: [{ op: 'add', path: '/metadata/finalizers/-', value: 'test/hold' }],
     });
-    await custom.deleteNamespacedCustomObject({
+    await t.custom.deleteNamespacedCustomObject({
       ...RAG_GVR,
       namespace: 'default',
       name: 'rag',
     });
     const deleting = await waitForRagCondition(
-      kc,
+      t.kc,
       'default',
       'rag',
       'RAGEngineDeleting',
@@ -288,7 +268,7 @@ describe('simulated RAGEngine controller', () => {
       'ragengine is being deleted',
     );
     expect(deleting.metadata.finalizers).toEqual(['test/hold']);
-    const claims: any = await custom.listClusterCustomObject({
+    const claims: any = await t.custom.listClusterCustomObject({
       group: 'karpenter.sh',
       version: 'v1',
       plural: 'nodeclaims',
@@ -298,13 +278,13 @@ describe('simulated RAGEngine controller', () => {
     expect(
       (
         await kube(
-          sim,
+          t.sim,
           'GET',
           '/api/v1/namespaces/default/services/rag:http/proxy/health',
         )
       ).status,
     ).toBe(503);
-    await custom.patchNamespacedCustomObject({
+    await t.custom.patchNamespacedCustomObject({
       ...RAG_GVR,
       namespace: 'default',
       name: 'rag',
@@ -314,7 +294,7 @@ describe('simulated RAGEngine controller', () => {
       async () =>
         (
           await kube(
-            sim,
+            t.sim,
             'GET',
             '/apis/apps/v1/namespaces/default/deployments/rag',
           )
@@ -322,7 +302,7 @@ describe('simulated RAGEngine controller', () => {
       'deployment gone',
     );
     expect(
-      (await kube(sim, 'GET', '/api/v1/namespaces/default/services/rag'))
+      (await kube(t.sim, 'GET', '/api/v1/namespaces/default/services/rag'))
         .status,
     ).toBe(404);
   });

@@ -1,37 +1,16 @@
 import * as k8s from '@kubernetes/client-node';
-import { startSimulator, RunningSimulator } from '../simulator';
-import { kube, waitFor, workspace, WS_PATH } from '../__testUtils__/http';
+import { kube } from '../__testUtils__/http';
 import {
-  RAG_GVR,
   ragCondition,
   ragEngine,
   waitForRagCondition,
+  useRagController,
 } from '../__testUtils__/ragengine';
 
 /** RAGEngine failure paths through the real @kubernetes/client-node: KAITO's failure conditions, including its other service condition type. */
 describe('simulated RAGEngine controller: failures', () => {
-  let sim: RunningSimulator;
-  let kc: k8s.KubeConfig;
-  let custom: k8s.CustomObjectsApi;
-  const create = (body: object) =>
-    custom.createNamespacedCustomObject({
-      ...RAG_GVR,
-      namespace: 'default',
-      body,
-    });
-
-  beforeAll(async () => {
-    sim = await startSimulator({
-      log: () => {},
-      faults: { 'default/rag-quota': 'quotaExceeded' },
-    });
-    kc = new k8s.KubeConfig();
-    kc.loadFromString(sim.kubeconfig);
-    custom = kc.makeApiClient(k8s.CustomObjectsApi);
-    await kube(sim, 'POST', WS_PATH('default'), workspace('phi', 'default'));
-    await waitFor(() => sim.inferenceUrl('default', 'phi'), 'phi inference');
-  });
-  afterAll(() => sim.stop());
+  const t = useRagController({ 'default/rag-quota': 'quotaExceeded' });
+  const { create } = t;
 
   it('shows the service failure with the other condition type when the RAG image cannot be pulled', async () => {
     await create(
@@ -41,7 +20,7 @@ describe('simulated RAGEngine controller: failures', () => {
       }),
     );
     const failed = await waitForRagCondition(
-      kc,
+      t.kc,
       'default',
       'rag-pull',
       'RAGEngineSucceeded',
@@ -60,7 +39,7 @@ describe('simulated RAGEngine controller: failures', () => {
     expect(ragCondition(failed, 'RAGEngineSucceeded').message).toBe(
       svc.message,
     );
-    const pods = await kc.makeApiClient(k8s.CoreV1Api).listNamespacedPod({
+    const pods = await t.kc.makeApiClient(k8s.CoreV1Api).listNamespacedPod({
       namespace: 'default',
       labelSelector: 'kaito.sh/ragengine=rag-pull',
     });
@@ -68,7 +47,7 @@ describe('simulated RAGEngine controller: failures', () => {
       pods.items[0].status?.containerStatuses?.[0].state?.waiting?.reason,
     ).toBe('ImagePullBackOff');
     const proxied = await kube(
-      sim,
+      t.sim,
       'GET',
       '/api/v1/namespaces/default/services/rag-pull:http/proxy/health',
     );
@@ -83,7 +62,7 @@ describe('simulated RAGEngine controller: failures', () => {
       }),
     );
     const failed = await waitForRagCondition(
-      kc,
+      t.kc,
       'default',
       'rag-quota',
       'RAGEngineSucceeded',
@@ -99,7 +78,7 @@ describe('simulated RAGEngine controller: failures', () => {
     expect(ragCondition(failed, 'ResourceReady').message).toMatch(
       /^check nodeClaim status timed out\. nodeClaim rag\w+ is not ready$/,
     );
-    const claims: any = await custom.listClusterCustomObject({
+    const claims: any = await t.custom.listClusterCustomObject({
       group: 'karpenter.sh',
       version: 'v1',
       plural: 'nodeclaims',
@@ -125,7 +104,7 @@ describe('simulated RAGEngine controller: failures', () => {
       }),
     );
     const failed = await waitForRagCondition(
-      kc,
+      t.kc,
       'default',
       'rag-crash',
       'RAGEngineSucceeded',
@@ -136,7 +115,7 @@ describe('simulated RAGEngine controller: failures', () => {
       status: 'False',
       reason: 'RAGEngineServiceStatusFailed',
     });
-    const core = kc.makeApiClient(k8s.CoreV1Api);
+    const core = t.kc.makeApiClient(k8s.CoreV1Api);
     const pods = await core.listNamespacedPod({
       namespace: 'default',
       labelSelector: 'kaito.sh/ragengine=rag-crash',
@@ -146,7 +125,7 @@ describe('simulated RAGEngine controller: failures', () => {
     expect(status?.restartCount).toBe(3);
     expect(status?.lastState?.terminated?.exitCode).toBe(1);
     const log = await kube(
-      sim,
+      t.sim,
       'GET',
       `/api/v1/namespaces/default/pods/${pods.items[0].metadata?.name}/log`,
     );
