@@ -1,18 +1,10 @@
 import { parse as parseHcl } from '@cdktf/hcl2json';
 import { validateWorkspace } from '@kaito-backstage/plugin-kaito-common';
-import {
-  RunningSimulator,
-  startSimulator,
-} from '@kaito-backstage/kaito-simulator';
+import { RunningSimulator } from '@kaito-backstage/kaito-simulator';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { parse } from 'yaml';
-import {
-  armGet,
-  clusterEntity,
-  dryRun,
-  startDryRunPortal,
-} from './__testUtils__/portal';
+import { armGet, clusterEntity, dryRun } from './__testUtils__/portal';
 import {
   entityProblems,
   hasShared,
@@ -21,6 +13,7 @@ import {
   templateProblems,
   workspaceSchemaErrors,
 } from './__testUtils__/templates';
+import { useDryRunPortal } from './__testUtils__/suites';
 
 jest.setTimeout(120_000);
 
@@ -50,14 +43,9 @@ async function simulatorState(sim: RunningSimulator) {
 }
 
 describe('templates: dry runs through the real scaffolder backend', () => {
-  let sim: RunningSimulator;
-  let server: any;
-  let stop: () => Promise<void>;
-  let before: Awaited<ReturnType<typeof simulatorState>>;
-
-  beforeAll(async () => {
-    sim = await startSimulator({ arm: true });
-    const backend = await startDryRunPortal(sim, [
+  const suite = useDryRunPortal({
+    simulator: { arm: true },
+    entities: [
       clusterEntity('sim', { location: 'eastus' }),
       {
         apiVersion: 'backstage.io/v1alpha1',
@@ -80,15 +68,8 @@ describe('templates: dry runs through the real scaffolder backend', () => {
         metadata: { name: 'team-b-model', namespace: 'default' },
         spec: { type: 'kaito-workspace', owner: 'group:default/team-b' },
       },
-    ]);
-    server = backend.server;
-    stop = () => backend.stop();
-    before = await simulatorState(sim);
-  });
-
-  afterAll(async () => {
-    await stop?.();
-    await sim?.stop();
+    ],
+    state: simulatorState,
   });
 
   const workspaceValues = {
@@ -107,7 +88,7 @@ describe('templates: dry runs through the real scaffolder backend', () => {
   };
 
   it('kaito-workspace, direct, on an Azure cluster: quota, apply, wait, register', async () => {
-    const r = await dryRun(server, 'kaito-workspace', workspaceValues);
+    const r = await dryRun(suite.server, 'kaito-workspace', workspaceValues);
     expect(r.status).toBe(200);
     expect(r.ran).toEqual([
       'cluster',
@@ -137,7 +118,7 @@ describe('templates: dry runs through the real scaffolder backend', () => {
   });
 
   it('kaito-workspace renders a manifest valid against the KAITO CRD and a valid entity', async () => {
-    const r = await dryRun(server, 'kaito-workspace', {
+    const r = await dryRun(suite.server, 'kaito-workspace', {
       ...workspaceValues,
       model: 'meta-llama/Llama-3.1-8B-Instruct',
       hfTokenSecret: 'hf-token',
@@ -182,7 +163,7 @@ describe('templates: dry runs through the real scaffolder backend', () => {
   });
 
   it('kaito-workspace on a cluster that is not an Azure catalog cluster skips the quota check', async () => {
-    const r = await dryRun(server, 'kaito-workspace', {
+    const r = await dryRun(suite.server, 'kaito-workspace', {
       ...workspaceValues,
       cluster: 'sim-plain',
       waitForReady: false,
@@ -198,7 +179,7 @@ describe('templates: dry runs through the real scaffolder backend', () => {
   });
 
   it('kaito-workspace, GitOps: builds and publishes, applies nothing', async () => {
-    const r = await dryRun(server, 'kaito-workspace', {
+    const r = await dryRun(suite.server, 'kaito-workspace', {
       ...workspaceValues,
       mode: 'gitops',
       repoUrl: 'github.com?owner=acme&repo=platform',
@@ -230,7 +211,7 @@ describe('templates: dry runs through the real scaffolder backend', () => {
   });
 
   it('kaito-tuning: quota, apply and register; the tuning manifest is valid', async () => {
-    const r = await dryRun(server, 'kaito-tuning', {
+    const r = await dryRun(suite.server, 'kaito-tuning', {
       name: 'tune-phi',
       namespace: 'team-a',
       cluster: 'resource:default/sim',
@@ -274,7 +255,7 @@ describe('templates: dry runs through the real scaffolder backend', () => {
   });
 
   it('aks-kaito-cluster, direct: quota, create, register, first model; nothing created in Azure', async () => {
-    const r = await dryRun(server, 'aks-kaito-cluster', {
+    const r = await dryRun(suite.server, 'aks-kaito-cluster', {
       mode: 'direct',
       namePrefix: 'kaito-dev',
       location: 'eastus',
@@ -311,7 +292,7 @@ describe('templates: dry runs through the real scaffolder backend', () => {
   });
 
   it('aks-kaito-cluster, GitOps: renders the Terraform root with the form values', async () => {
-    const r = await dryRun(server, 'aks-kaito-cluster', {
+    const r = await dryRun(suite.server, 'aks-kaito-cluster', {
       mode: 'gitops',
       namePrefix: 'kaito-dev',
       location: 'westeurope',
@@ -399,7 +380,7 @@ describe('templates: dry runs through the real scaffolder backend', () => {
   });
 
   it('kaito-decommission: looks up, deletes and unregisters, without touching the cluster', async () => {
-    const r = await dryRun(server, 'kaito-decommission', {
+    const r = await dryRun(suite.server, 'kaito-decommission', {
       workspace: 'resource:default/old-model',
       confirm: true,
       timeoutMinutes: 5,
@@ -414,7 +395,7 @@ describe('templates: dry runs through the real scaffolder backend', () => {
       template: string,
       values: Record<string, unknown>,
     ): Promise<string> => {
-      const r = await dryRun(server, template, values);
+      const r = await dryRun(suite.server, template, values);
       // 400: the form schema ({ errors }) or the first action (InputError) refused it.
       if (r.status === 400)
         return JSON.stringify(r.body.errors ?? r.body.error);
@@ -495,7 +476,7 @@ describe('templates: dry runs through the real scaffolder backend', () => {
   });
 
   it('kaito-decommission refuses a workspace the user does not own, naming the field', async () => {
-    const r = await dryRun(server, 'kaito-decommission', {
+    const r = await dryRun(suite.server, 'kaito-decommission', {
       workspace: 'resource:default/team-b-model',
       confirm: true,
     });
@@ -506,13 +487,13 @@ describe('templates: dry runs through the real scaffolder backend', () => {
   });
 
   it('left nothing in the simulator: no Workspace, namespace or managed cluster', async () => {
-    expect(await simulatorState(sim)).toEqual(before);
-    expect(before.workspaces).toEqual([]);
-    expect(before.managedClusters).toEqual([]);
+    expect(await simulatorState(suite.sim)).toEqual(suite.before);
+    expect(suite.before.workspaces).toEqual([]);
+    expect(suite.before.managedClusters).toEqual([]);
   });
 
   it('every step of every template uses an installed action with inputs it declares', async () => {
-    const res = await request(server)
+    const res = await request(suite.server)
       .get('/api/scaffolder/v2/actions')
       .set('Authorization', mockCredentials.user.header());
     expect(res.status).toBe(200);

@@ -3,14 +3,10 @@ import {
   findModel,
   validateRagEngine,
 } from '@kaito-backstage/plugin-kaito-common';
-import {
-  RunningSimulator,
-  startSimulator,
-  testing,
-} from '@kaito-backstage/kaito-simulator';
+import { RunningSimulator, testing } from '@kaito-backstage/kaito-simulator';
 import request from 'supertest';
 import { parse } from 'yaml';
-import { dryRun, startDryRunPortal } from './__testUtils__/portal';
+import { dryRun } from './__testUtils__/portal';
 import {
   entityProblems,
   hasShared,
@@ -19,6 +15,7 @@ import {
   renderedFiles,
   templateProblems,
 } from './__testUtils__/templates';
+import { useDryRunPortal } from './__testUtils__/suites';
 
 jest.setTimeout(120_000);
 
@@ -35,25 +32,22 @@ async function simulatorState(sim: RunningSimulator) {
 }
 
 describe('kaito-rag: dry runs through the real scaffolder backend', () => {
-  let sim: RunningSimulator;
-  let server: any;
-  let stop: () => Promise<void>;
-  let before: Awaited<ReturnType<typeof simulatorState>>;
-
-  beforeAll(async () => {
-    sim = await startSimulator({ log: () => {} });
-    await testing.kubeRequest(sim, 'POST', '/api/v1/namespaces', {
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: { name: 'team-a' },
-    });
-    await testing.seedWorkspace(
-      sim,
-      testing.workspaceManifest('phi-mini', 'team-a', {
-        preset: 'microsoft/Phi-4-mini-instruct',
-      }),
-    );
-    const backend = await startDryRunPortal(sim, [
+  const suite = useDryRunPortal({
+    simulator: { log: () => {} },
+    seed: async sim => {
+      await testing.kubeRequest(sim, 'POST', '/api/v1/namespaces', {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: 'team-a' },
+      });
+      await testing.seedWorkspace(
+        sim,
+        testing.workspaceManifest('phi-mini', 'team-a', {
+          preset: 'microsoft/Phi-4-mini-instruct',
+        }),
+      );
+    },
+    entities: [
       {
         apiVersion: 'backstage.io/v1alpha1',
         kind: 'Resource',
@@ -73,15 +67,8 @@ describe('kaito-rag: dry runs through the real scaffolder backend', () => {
         metadata: { name: 'plain-db', namespace: 'default' },
         spec: { type: 'database', owner: 'group:default/ml-platform' },
       },
-    ]);
-    server = backend.server;
-    stop = () => backend.stop();
-    before = await simulatorState(sim);
-  });
-
-  afterAll(async () => {
-    await stop?.();
-    await sim?.stop();
+    ],
+    state: simulatorState,
   });
 
   const values = {
@@ -97,7 +84,7 @@ describe('kaito-rag: dry runs through the real scaffolder backend', () => {
   };
 
   it('local embedding: apply, render, register; the RAGEngine is valid against the KAITO CRD and the entity depends on the workspace', async () => {
-    const r = await dryRun(server, 'kaito-rag', values);
+    const r = await dryRun(suite.server, 'kaito-rag', values);
     expect(r.body.error ?? r.body.errors).toBeUndefined();
     expect(r.status).toBe(200);
     expect(r.ran).toEqual(['apply', 'wait', 'build', 'register']);
@@ -163,7 +150,7 @@ describe('kaito-rag: dry runs through the real scaffolder backend', () => {
   });
 
   it('remote embedding, a GPU-less engine with Qdrant and a PVC, its own index and namespace', async () => {
-    const r = await dryRun(server, 'kaito-rag', {
+    const r = await dryRun(suite.server, 'kaito-rag', {
       ...values,
       embedding: 'remote',
       embeddingUrl: 'https://embeddings.example.com/v1/embeddings',
@@ -210,7 +197,7 @@ describe('kaito-rag: dry runs through the real scaffolder backend', () => {
   });
 
   it('a catalog entity without kaito.sh/workspace: 400 naming the field, nothing applied', async () => {
-    const r = await dryRun(server, 'kaito-rag', {
+    const r = await dryRun(suite.server, 'kaito-rag', {
       ...values,
       workspace: 'resource:default/plain-db',
     });
@@ -224,7 +211,7 @@ describe('kaito-rag: dry runs through the real scaffolder backend', () => {
   });
 
   it('a bad name: the form schema refuses it, naming the field', async () => {
-    const r = await dryRun(server, 'kaito-rag', {
+    const r = await dryRun(suite.server, 'kaito-rag', {
       ...values,
       name: 'Bad_Name',
     });
@@ -235,7 +222,7 @@ describe('kaito-rag: dry runs through the real scaffolder backend', () => {
   });
 
   it('a remote embedding without its URL: the form schema refuses it', async () => {
-    const r = await dryRun(server, 'kaito-rag', {
+    const r = await dryRun(suite.server, 'kaito-rag', {
       ...values,
       embedding: 'remote',
     });
@@ -246,14 +233,14 @@ describe('kaito-rag: dry runs through the real scaffolder backend', () => {
   });
 
   it('left nothing in the simulator', async () => {
-    expect(await simulatorState(sim)).toEqual(before);
-    expect(before.ragengines).toEqual([]);
+    expect(await simulatorState(suite.sim)).toEqual(suite.before);
+    expect(suite.before.ragengines).toEqual([]);
   });
 
   it('is a valid Template whose steps use installed actions with declared inputs', async () => {
     const template = loadTemplate('kaito-rag') as any;
     expect(await templateProblems(template)).toEqual([]);
-    const res = await request(server)
+    const res = await request(suite.server)
       .get('/api/scaffolder/v2/actions')
       .set('Authorization', mockCredentials.user.header());
     const actions = new Map<string, any>(

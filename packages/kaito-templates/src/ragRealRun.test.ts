@@ -1,15 +1,7 @@
 import { validateRagEngine } from '@kaito-backstage/plugin-kaito-common';
-import {
-  RunningSimulator,
-  startSimulator,
-  testing,
-} from '@kaito-backstage/kaito-simulator';
-import {
-  portalGet,
-  runTask,
-  startPortal,
-  waitForEntity,
-} from './__testUtils__/portal';
+import { testing } from '@kaito-backstage/kaito-simulator';
+import { portalGet, runTask } from './__testUtils__/portal';
+import { expectCompleted, useRealPortal } from './__testUtils__/suites';
 import { hasShared, ragEngineSchemaErrors } from './__testUtils__/templates';
 import { mockCredentials } from '@backstage/backend-test-utils';
 
@@ -21,31 +13,11 @@ jest.setTimeout(240_000);
  * the kaito-workspace template in the same portal.
  */
 describe('kaito-rag: a real run on the simulator', () => {
-  let sim: RunningSimulator;
-  let portal: Awaited<ReturnType<typeof startPortal>>;
-
-  beforeAll(async () => {
-    sim = await startSimulator({ log: () => {} });
-    portal = await startPortal(sim, ['kaito-workspace', 'kaito-rag']);
-    for (const name of ['kaito-workspace', 'kaito-rag']) {
-      await waitForEntity(portal.baseUrl, { kind: 'template', name });
-    }
-  });
-
-  afterAll(async () => {
-    await portal?.stop();
-    await sim?.stop();
-  });
-
-  const completed = (run: Awaited<ReturnType<typeof runTask>>) =>
-    expect({
-      status: run.status,
-      log: run.status === 'completed' ? [] : run.log,
-    }).toEqual({ status: 'completed', log: [] });
+  const t = useRealPortal({ log: () => {} }, ['kaito-workspace', 'kaito-rag']);
 
   it('deploys a RAGEngine over the workspace entity and registers a rag-engine Resource that depends on it', async () => {
-    completed(
-      await runTask(portal.baseUrl, 'kaito-workspace', {
+    expectCompleted(
+      await runTask(t.portal.baseUrl, 'kaito-workspace', {
         name: 'phi-rag',
         namespace: 'team-a',
         cluster: 'sim',
@@ -60,7 +32,7 @@ describe('kaito-rag: a real run on the simulator', () => {
       }),
     );
 
-    const run = await runTask(portal.baseUrl, 'kaito-rag', {
+    const run = await runTask(t.portal.baseUrl, 'kaito-rag', {
       workspace: 'resource:default/phi-rag',
       name: 'team-docs',
       embedding: 'local',
@@ -70,14 +42,14 @@ describe('kaito-rag: a real run on the simulator', () => {
       waitForReady: true,
       timeoutMinutes: 2,
     });
-    completed(run);
+    expectCompleted(run);
     expect(run.log.join('\n')).toMatch(/RAGEngine team-a\/team-docs: Ready: /);
     expect(
       run.output.links.map((l: { entityRef: string }) => l.entityRef),
     ).toEqual(['resource:default/team-docs', 'resource:default/phi-rag']);
 
     const rag = await testing.kubeRequest(
-      sim,
+      t.sim,
       'GET',
       '/apis/kaito.sh/v1beta1/namespaces/team-a/ragengines/team-docs',
     );
@@ -95,7 +67,7 @@ describe('kaito-rag: a real run on the simulator', () => {
     );
 
     const entity = await portalGet(
-      portal.baseUrl,
+      t.portal.baseUrl,
       '/api/catalog/entities/by-name/resource/default/team-docs',
     );
     expect(entity.status).toBe(200);
@@ -117,7 +89,7 @@ describe('kaito-rag: a real run on the simulator', () => {
   });
 
   it('the registered entity works at /api/kaito: Ready, a document added, a chat answered with it as the source', async () => {
-    const entity = `${portal.baseUrl}/api/kaito/entity/resource/default/team-docs`;
+    const entity = `${t.portal.baseUrl}/api/kaito/entity/resource/default/team-docs`;
     const post = async (path: string, body: unknown) => {
       const res = await fetch(`${entity}/${path}`, {
         method: 'POST',
@@ -130,7 +102,7 @@ describe('kaito-rag: a real run on the simulator', () => {
       return { status: res.status, body: (await res.json()) as any };
     };
     const snapshot = await portalGet(
-      portal.baseUrl,
+      t.portal.baseUrl,
       '/api/kaito/entity/resource/default/team-docs/ragengine',
     );
     expect(snapshot.status).toBe(200);
@@ -159,7 +131,7 @@ describe('kaito-rag: a real run on the simulator', () => {
   });
 
   it('a workspace entity that is not a KAITO workspace fails the task naming the field; nothing applied', async () => {
-    const run = await runTask(portal.baseUrl, 'kaito-rag', {
+    const run = await runTask(t.portal.baseUrl, 'kaito-rag', {
       workspace: 'template:default/kaito-rag',
       name: 'wrong',
       embedding: 'local',
@@ -170,7 +142,7 @@ describe('kaito-rag: a real run on the simulator', () => {
       /workspace: template:default\/kaito-rag has no kaito\.sh\/workspace annotation/,
     );
     const list = await testing.kubeRequest(
-      sim,
+      t.sim,
       'GET',
       '/apis/kaito.sh/v1beta1/namespaces/team-a/ragengines/wrong',
     );

@@ -1,13 +1,5 @@
-import {
-  RunningSimulator,
-  startSimulator,
-} from '@kaito-backstage/kaito-simulator';
-import {
-  portalGet,
-  runTask,
-  startPortal,
-  waitForEntity,
-} from './__testUtils__/portal';
+import { portalGet, runTask } from './__testUtils__/portal';
+import { expectCompleted, useRealPortal } from './__testUtils__/suites';
 
 jest.setTimeout(240_000);
 
@@ -16,32 +8,14 @@ jest.setTimeout(240_000);
  * (task API, real catalog with the KAITO provider, KAITO backend).
  */
 describe('templates: real runs on the simulator', () => {
-  let sim: RunningSimulator;
-  let portal: Awaited<ReturnType<typeof startPortal>>;
-
-  beforeAll(async () => {
-    sim = await startSimulator({ arm: true });
-    portal = await startPortal(sim, [
-      'kaito-workspace',
-      'kaito-decommission',
-      'aks-kaito-cluster',
-    ]);
-    for (const name of [
-      'kaito-workspace',
-      'kaito-decommission',
-      'aks-kaito-cluster',
-    ]) {
-      await waitForEntity(portal.baseUrl, { kind: 'template', name });
-    }
-  });
-
-  afterAll(async () => {
-    await portal?.stop();
-    await sim?.stop();
-  });
+  const t = useRealPortal({ arm: true }, [
+    'kaito-workspace',
+    'kaito-decommission',
+    'aks-kaito-cluster',
+  ]);
 
   it('kaito-workspace ends with the entity registered and its readiness at /api/kaito', async () => {
-    const run = await runTask(portal.baseUrl, 'kaito-workspace', {
+    const run = await runTask(t.portal.baseUrl, 'kaito-workspace', {
       name: 'phi-real',
       namespace: 'team-a',
       cluster: 'sim',
@@ -54,13 +28,7 @@ describe('templates: real runs on the simulator', () => {
       waitForReady: true,
       timeoutMinutes: 2,
     });
-    expect({
-      status: run.status,
-      log: run.status === 'completed' ? [] : run.log,
-    }).toEqual({
-      status: 'completed',
-      log: [],
-    });
+    expectCompleted(run);
     expect(run.output.links[0].entityRef).toBe('resource:default/phi-real');
     if (process.env.KAITO_TEMPLATES_TIMINGS) {
       // eslint-disable-next-line no-console
@@ -72,7 +40,7 @@ describe('templates: real runs on the simulator', () => {
     }
 
     const entity = await portalGet(
-      portal.baseUrl,
+      t.portal.baseUrl,
       '/api/catalog/entities/by-name/resource/default/phi-real',
     );
     expect(entity.status).toBe(200);
@@ -86,7 +54,7 @@ describe('templates: real runs on the simulator', () => {
     });
 
     const readiness = await portalGet(
-      portal.baseUrl,
+      t.portal.baseUrl,
       '/api/kaito/entity/resource/default/phi-real/workspace',
     );
     expect(readiness.status).toBe(200);
@@ -100,32 +68,26 @@ describe('templates: real runs on the simulator', () => {
   });
 
   it('kaito-decommission leaves no Workspace and no entity', async () => {
-    const run = await runTask(portal.baseUrl, 'kaito-decommission', {
+    const run = await runTask(t.portal.baseUrl, 'kaito-decommission', {
       workspace: 'resource:default/phi-real',
       confirm: true,
       timeoutMinutes: 2,
     });
-    expect({
-      status: run.status,
-      log: run.status === 'completed' ? [] : run.log,
-    }).toEqual({
-      status: 'completed',
-      log: [],
-    });
+    expectCompleted(run);
     const ws = await fetch(
-      `${sim.url}/apis/kaito.sh/v1beta1/namespaces/team-a/workspaces/phi-real`,
-      { headers: { authorization: `Bearer ${sim.token}` } },
+      `${t.sim.url}/apis/kaito.sh/v1beta1/namespaces/team-a/workspaces/phi-real`,
+      { headers: { authorization: `Bearer ${t.sim.token}` } },
     );
     expect(ws.status).toBe(404);
     const entity = await portalGet(
-      portal.baseUrl,
+      t.portal.baseUrl,
       '/api/catalog/entities/by-name/resource/default/phi-real',
     );
     expect(entity.status).toBe(404);
   });
 
   it('aks-kaito-cluster (direct) ends with the cluster usable by the registry and a workspace on it', async () => {
-    const run = await runTask(portal.baseUrl, 'aks-kaito-cluster', {
+    const run = await runTask(t.portal.baseUrl, 'aks-kaito-cluster', {
       mode: 'direct',
       namePrefix: 'team-gpu',
       location: 'eastus',
@@ -142,15 +104,9 @@ describe('templates: real runs on the simulator', () => {
       waitForReady: true,
       owner: 'user:default/mock',
     });
-    expect({
-      status: run.status,
-      log: run.status === 'completed' ? [] : run.log,
-    }).toEqual({
-      status: 'completed',
-      log: [],
-    });
+    expectCompleted(run);
     const cluster = await portalGet(
-      portal.baseUrl,
+      t.portal.baseUrl,
       '/api/catalog/entities/by-name/resource/default/team-gpu-aks',
     );
     expect(cluster.status).toBe(200);
@@ -160,11 +116,11 @@ describe('templates: real runs on the simulator', () => {
       'kaito.sh/azure-location': 'eastus',
     });
     expect(cluster.body.metadata.annotations['kubernetes.io/api-server']).toBe(
-      sim.armClusters()['team-gpu-rg/team-gpu-aks'],
+      t.sim.armClusters()['team-gpu-rg/team-gpu-aks'],
     );
 
     const readiness = await portalGet(
-      portal.baseUrl,
+      t.portal.baseUrl,
       '/api/kaito/entity/resource/default/first-model/workspace',
     );
     expect(readiness.status).toBe(200);
