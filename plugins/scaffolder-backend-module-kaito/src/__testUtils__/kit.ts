@@ -90,3 +90,44 @@ export async function connectionCounter() {
 export function kube(sim: { url: string; token: string }, path: string) {
   return testing.kubeRequest(sim, 'GET', path);
 }
+
+/** What {@link useCountingCluster} gives a describe block; filled in by its `beforeAll`. */
+export interface CountingCluster {
+  counter: Awaited<ReturnType<typeof connectionCounter>>;
+  /** The registry with one cluster, `sim`, pointing at the counter. */
+  clusters: KaitoClusters;
+}
+
+/**
+ * Registers `beforeAll`/`afterAll` for tests of what fails before any cluster
+ * call: a cluster registry whose only cluster, `sim`, is a listener that
+ * counts the connections made to it.
+ */
+export function useCountingCluster(): CountingCluster {
+  const s = {} as CountingCluster;
+  beforeAll(async () => {
+    s.counter = await connectionCounter();
+    s.clusters = clustersFor({
+      kubernetes: {
+        clusterLocatorMethods: [
+          {
+            type: 'config',
+            clusters: [
+              {
+                name: 'sim',
+                url: `http://127.0.0.1:${s.counter.port}`,
+                authProvider: 'serviceAccount',
+                serviceAccountToken: 'x',
+              },
+            ],
+          },
+        ],
+      },
+    });
+  });
+  afterAll(async () => {
+    await s.clusters.stop();
+    await s.counter.stop();
+  });
+  return s;
+}

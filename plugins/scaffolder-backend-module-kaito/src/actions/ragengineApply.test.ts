@@ -14,9 +14,9 @@ import { parse } from 'yaml';
 import {
   actionContext,
   clustersFor,
-  connectionCounter,
   kube,
   simConfig,
+  useCountingCluster,
 } from '../__testUtils__/kit';
 import { createRagEngineApplyAction } from './ragengineApply';
 import { examples } from './ragengineApply.examples';
@@ -55,34 +55,8 @@ const ENTITIES = [
 const base = { workspace: 'resource:default/phi-4-mini', name: 'docs' };
 
 describe('kaito:ragengine:apply input validation (fails before any cluster call)', () => {
-  let counter: Awaited<ReturnType<typeof connectionCounter>>;
-  let clusters: KaitoClusters;
+  const c = useCountingCluster();
   const catalog = catalogServiceMock({ entities: ENTITIES });
-
-  beforeAll(async () => {
-    counter = await connectionCounter();
-    clusters = clustersFor({
-      kubernetes: {
-        clusterLocatorMethods: [
-          {
-            type: 'config',
-            clusters: [
-              {
-                name: 'sim',
-                url: `http://127.0.0.1:${counter.port}`,
-                authProvider: 'serviceAccount',
-                serviceAccountToken: 'x',
-              },
-            ],
-          },
-        ],
-      },
-    });
-  });
-  afterAll(async () => {
-    await clusters.stop();
-    await counter.stop();
-  });
 
   it.each([
     [
@@ -135,11 +109,13 @@ describe('kaito:ragengine:apply input validation (fails before any cluster call)
     ],
   ])('rejects %j naming the field', async (override, message) => {
     const { ctx, outputs } = actionContext({ ...base, ...override });
-    const before = counter.count;
+    const before = c.counter.count;
     await expect(
-      createRagEngineApplyAction({ clusters, catalog }).handler(ctx as any),
+      createRagEngineApplyAction({ clusters: c.clusters, catalog }).handler(
+        ctx as any,
+      ),
     ).rejects.toThrow(message);
-    expect(counter.count).toBe(before);
+    expect(c.counter.count).toBe(before);
     expect(outputs).toEqual({});
   });
 });

@@ -7,9 +7,9 @@ import { parse } from 'yaml';
 import {
   actionContext,
   clustersFor,
-  connectionCounter,
   kube,
   simConfig,
+  useCountingCluster,
 } from '../__testUtils__/kit';
 import { createWorkspaceApplyAction } from './workspaceApply';
 
@@ -22,33 +22,7 @@ const base = {
 };
 
 describe('kaito:workspace:apply input validation (fails before any call)', () => {
-  let counter: Awaited<ReturnType<typeof connectionCounter>>;
-  let clusters: KaitoClusters;
-
-  beforeAll(async () => {
-    counter = await connectionCounter();
-    clusters = clustersFor({
-      kubernetes: {
-        clusterLocatorMethods: [
-          {
-            type: 'config',
-            clusters: [
-              {
-                name: 'sim',
-                url: `http://127.0.0.1:${counter.port}`,
-                authProvider: 'serviceAccount',
-                serviceAccountToken: 'x',
-              },
-            ],
-          },
-        ],
-      },
-    });
-  });
-  afterAll(async () => {
-    await clusters.stop();
-    await counter.stop();
-  });
+  const c = useCountingCluster();
 
   it.each([
     [
@@ -100,11 +74,11 @@ describe('kaito:workspace:apply input validation (fails before any call)', () =>
     ],
   ])('rejects %j naming the field', async (override, message) => {
     const { ctx } = actionContext({ ...base, ...override });
-    const before = counter.count;
+    const before = c.counter.count;
     await expect(
-      createWorkspaceApplyAction({ clusters }).handler(ctx as any),
+      createWorkspaceApplyAction({ clusters: c.clusters }).handler(ctx as any),
     ).rejects.toThrow(message);
-    expect(counter.count).toBe(before);
+    expect(c.counter.count).toBe(before);
   });
 });
 
