@@ -1,6 +1,4 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { PermissionPolicy } from '@backstage/plugin-permission-node';
 import {
   RunningSimulator,
   startSimulator,
@@ -14,21 +12,14 @@ import {
   waitForPhase,
 } from './__testUtils__/backend';
 import { workspaceEntity, workspaceManifest } from './__testUtils__/entities';
-import { minimalPdf, ragEntity, upload } from './__testUtils__/rag';
+import {
+  minimalPdf,
+  ragEntity,
+  upload,
+  viewerCannotManageRag,
+} from './__testUtils__/rag';
 import { clusterConfig, waitFor } from './__testUtils__/simulator';
 import { StreamClient } from './__testUtils__/sseClient';
-
-/** viewer may read and chat, not manage RAG documents; everyone else anything. */
-const policy: PermissionPolicy = {
-  async handle(req, user) {
-    if (
-      req.permission.name === 'kaito.ragengine.manage' &&
-      user?.info.userEntityRef === 'user:default/viewer'
-    )
-      return { result: AuthorizeResult.DENY };
-    return { result: AuthorizeResult.ALLOW };
-  },
-};
 
 function ragEngine(name: string, opts: { fault?: string } = {}) {
   return {
@@ -89,7 +80,7 @@ describe('RAG entities against the simulated RAGEngine', () => {
         ragEntity('team', 'default/docs', { 'kaito.sh/rag-index': 'team' }),
         ragEntity('broken'),
       ],
-      policy,
+      policy: viewerCannotManageRag,
     });
     await waitForPhase(kb, 'phi');
     await waitFor(

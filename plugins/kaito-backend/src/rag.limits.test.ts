@@ -2,31 +2,22 @@ import {
   RunningSimulator,
   startSimulator,
 } from '@kaito-backstage/kaito-simulator';
-import { PermissionPolicy } from '@backstage/plugin-permission-node';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   entityPath,
   KaitoTestBackend,
   startKaitoTestBackend,
 } from './__testUtils__/backend';
 import { component } from './__testUtils__/entities';
-import { minimalPdf, ragEntity, upload } from './__testUtils__/rag';
+import {
+  minimalPdf,
+  ragEntity,
+  upload,
+  viewerCannotManageRag,
+} from './__testUtils__/rag';
 import { clusterConfig, waitFor } from './__testUtils__/simulator';
-
-/** viewer may read and chat but not manage RAG documents; everyone else anything. */
-const policy: PermissionPolicy = {
-  async handle(req, user) {
-    if (
-      req.permission.name === 'kaito.ragengine.manage' &&
-      user?.info.userEntityRef === 'user:default/viewer'
-    )
-      return { result: AuthorizeResult.DENY };
-    return { result: AuthorizeResult.ALLOW };
-  },
-};
 
 /**
  * What the RAG routes refuse before they reach an engine: limits, types,
@@ -62,7 +53,7 @@ describe('RAG routes: refusals', () => {
           'kaito.sh/rag-index': 'no/slash',
         }),
       ],
-      policy,
+      policy: viewerCannotManageRag,
     });
   }, 60_000);
 

@@ -1,4 +1,6 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { PermissionPolicy } from '@backstage/plugin-permission-node';
 import request from 'supertest';
 import { component } from './entities';
 import { KaitoTestBackend } from './backend';
@@ -68,3 +70,15 @@ export function minimalPdf(lines: string[]): Buffer {
   } /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(out, 'latin1');
 }
+
+/** A policy where user:default/viewer may read and chat, not manage RAG documents; everyone else anything. */
+export const viewerCannotManageRag: PermissionPolicy = {
+  async handle(req, user) {
+    if (
+      req.permission.name === 'kaito.ragengine.manage' &&
+      user?.info.userEntityRef === 'user:default/viewer'
+    )
+      return { result: AuthorizeResult.DENY };
+    return { result: AuthorizeResult.ALLOW };
+  },
+};
