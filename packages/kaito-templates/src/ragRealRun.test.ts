@@ -1,7 +1,11 @@
 import { validateRagEngine } from '@kaito-backstage/plugin-kaito-common';
 import { testing } from '@kaito-backstage/kaito-simulator';
 import { portalGet, runTask } from './__testUtils__/portal';
-import { expectCompleted, useRealPortal } from './__testUtils__/suites';
+import {
+  directWorkspaceValues,
+  expectCompleted,
+  useRealPortal,
+} from './__testUtils__/suites';
 import { hasShared, ragEngineSchemaErrors } from './__testUtils__/templates';
 import { mockCredentials } from '@backstage/backend-test-utils';
 
@@ -17,19 +21,11 @@ describe('kaito-rag: a real run on the simulator', () => {
 
   it('deploys a RAGEngine over the workspace entity and registers a rag-engine Resource that depends on it', async () => {
     expectCompleted(
-      await runTask(t.portal.baseUrl, 'kaito-workspace', {
-        name: 'phi-rag',
-        namespace: 'team-a',
-        cluster: 'sim',
-        model: 'microsoft/Phi-4-mini-instruct',
-        instanceType: 'Standard_NC24ads_A100_v4',
-        runtime: 'vllm',
-        adapters: [],
-        owner: 'user:default/mock',
-        mode: 'direct',
-        waitForReady: true,
-        timeoutMinutes: 2,
-      }),
+      await runTask(
+        t.portal.baseUrl,
+        'kaito-workspace',
+        directWorkspaceValues('phi-rag'),
+      ),
     );
 
     const run = await runTask(t.portal.baseUrl, 'kaito-rag', {

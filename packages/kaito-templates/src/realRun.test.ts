@@ -1,5 +1,9 @@
 import { portalGet, runTask } from './__testUtils__/portal';
-import { expectCompleted, useRealPortal } from './__testUtils__/suites';
+import {
+  directWorkspaceValues,
+  expectCompleted,
+  useRealPortal,
+} from './__testUtils__/suites';
 
 jest.setTimeout(240_000);
 
@@ -15,19 +19,11 @@ describe('templates: real runs on the simulator', () => {
   ]);
 
   it('kaito-workspace ends with the entity registered and its readiness at /api/kaito', async () => {
-    const run = await runTask(t.portal.baseUrl, 'kaito-workspace', {
-      name: 'phi-real',
-      namespace: 'team-a',
-      cluster: 'sim',
-      model: 'microsoft/Phi-4-mini-instruct',
-      instanceType: 'Standard_NC24ads_A100_v4',
-      runtime: 'vllm',
-      adapters: [],
-      owner: 'user:default/mock',
-      mode: 'direct',
-      waitForReady: true,
-      timeoutMinutes: 2,
-    });
+    const run = await runTask(
+      t.portal.baseUrl,
+      'kaito-workspace',
+      directWorkspaceValues('phi-real'),
+    );
     expectCompleted(run);
     expect(run.output.links[0].entityRef).toBe('resource:default/phi-real');
     if (process.env.KAITO_TEMPLATES_TIMINGS) {

@@ -85,3 +85,20 @@ export function expectCompleted(run: Awaited<ReturnType<typeof runTask>>) {
     log: run.status === 'completed' ? [] : run.log,
   }).toEqual({ status: 'completed', log: [] });
 }
+
+/** kaito-workspace form values: Phi-4-mini on an A100 in team-a on cluster `sim`, applied directly, waited for (2 min). */
+export function directWorkspaceValues(name: string) {
+  return {
+    name,
+    namespace: 'team-a',
+    cluster: 'sim',
+    model: 'microsoft/Phi-4-mini-instruct',
+    instanceType: 'Standard_NC24ads_A100_v4',
+    runtime: 'vllm',
+    adapters: [],
+    owner: 'user:default/mock',
+    mode: 'direct',
+    waitForReady: true,
+    timeoutMinutes: 2,
+  };
+}
