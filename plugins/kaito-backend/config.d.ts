@@ -6,26 +6,11 @@ export interface Config {
    * `serviceAccount`, `azure`, `localKubectlProxy`).
    */
   kaito?: {
-    inference?: {
-      /**
-       * How the backend reaches a Workspace's model server: through the API
-       * server's service proxy (works from anywhere, needs `services/proxy`
-       * RBAC), or by cluster DNS `http://<ws>.<ns>.svc.<clusterDomain>`
-       * (Backstage runs inside the cluster). Default `serviceProxy`.
-       */
-      access?: 'serviceProxy' | 'clusterDns';
-      /** Service port name or number used through the service proxy. Default `http`. */
-      servicePort?: string;
-      /** Cluster DNS domain for `clusterDns`. Default `cluster.local`. */
-      clusterDomain?: string;
-      /** How long a detected protocol and model list are cached, in ms. Default 60000. */
-      detectTtlMs?: number;
-    };
-
     /**
      * RAGEngines (entities with `kaito.sh/ragengine`). The engine's Service
      * is reached like Workspaces (`kaito.inference.access`, `clusterDomain`).
-     * Refusals name the key: 413 for a limit, 415 for a file type.
+     * Refusals name the key: 413 for a limit, 415 for a file type. How the
+     * engine is reached (servicePort, timeouts) is declared in kaito-node.
      */
     rag?: {
       /** Most files in one upload. Default 10. */
@@ -38,16 +23,6 @@ export interface Config {
       maxDocuments?: number;
       /** Document additions (uploads, JSON, TechDocs) one user may have in flight at once (429 above). Default 2. */
       maxConcurrentWritesPerUser?: number;
-      /** Service port name or number of the engine, through the service proxy. Default `http`. */
-      servicePort?: string;
-      /** Deadline for reading from and deleting in an engine, ms. Default 30000. */
-      timeoutMs?: number;
-      /** Deadline for indexing (the engine embeds every chunk), ms. Default 120000. */
-      indexTimeoutMs?: number;
-      /** Largest answer read from an engine (not chat: kaito.limits.maxResponseBytes), bytes. Default 8388608. */
-      maxResponseBytes?: number;
-      /** How often a RAGEngine with open readiness streams is read (object, pods, events), ms; shared by its viewers. Default 3000. */
-      pollIntervalMs?: number;
       techdocs?: {
         /** Most TechDocs pages indexed by one `rag/techdocs` request. Default 200. */
         maxPages?: number;
@@ -94,35 +69,6 @@ export interface Config {
       maxTools?: number;
       /** Largest `n` (1-128); each choice is a whole answer's work. Default 1. */
       maxChoices?: number;
-    };
-
-    /** The shared Workspace watches (one per cluster and resource type). */
-    watch?: {
-      /** Server-side watch timeout, seconds; the watch then resumes from its resourceVersion. Default 300. */
-      timeoutSeconds?: number;
-      /** Watch pods labelled `kaito.sh/workspace` (detects crash loops behind InferenceReady). Default true. */
-      pods?: boolean;
-      /** Watch Karpenter NodeClaims labelled `kaito.sh/workspace`. Default true. */
-      nodeClaims?: boolean;
-      /** Which Events to watch: `warnings` (default), `all` or `none`. */
-      events?: 'warnings' | 'all' | 'none';
-      /** How long a request waits for a cluster's first answer, ms. Default 10000. */
-      syncTimeoutMs?: number;
-      /** Stop a cluster's watches after it has been unused this long, ms. Default 600000. */
-      idleStopMs?: number;
-      /** Re-derive readiness for viewers this often (time-based phases), ms. Default 30000. */
-      recomputeIntervalMs?: number;
-      backoff?: {
-        /** First retry delay after a failed list or watch, ms. Default 500. */
-        minMs?: number;
-        /** Longest retry delay, ms. Default 30000. */
-        maxMs?: number;
-      };
-    };
-
-    clusters?: {
-      /** How long clusters found by the `catalog` locator are cached, ms. Default 30000. */
-      catalogRefreshMs?: number;
     };
 
     /**
@@ -191,31 +137,5 @@ export interface Config {
       /** Put chat messages into audit events. Default false: prompts are never recorded. */
       includePrompts?: boolean;
     };
-
-    /**
-     * OpenAI-compatible endpoints (e.g. Azure OpenAI) an entity may use
-     * instead of a Workspace, with the annotation `kaito.sh/external-target: <name>`.
-     */
-    externalTargets?: Array<{
-      /** Name entities refer to. */
-      name: string;
-      /** OpenAI base URL including `/v1` (Azure: `https://<resource>.openai.azure.com/openai/v1`). */
-      baseUrl: string;
-      /**
-       * API key sent to the endpoint.
-       * @visibility secret
-       */
-      apiKey?: string;
-      /** Header carrying the key: `authorization` (Bearer, default) or `api-key` (Azure). */
-      apiKeyHeader?: 'authorization' | 'api-key';
-      /** Model (Azure: deployment) used when the request names none. */
-      model?: string;
-      /**
-       * Field that carries the completion limit: `max_completion_tokens`
-       * (default; OpenAI and Azure OpenAI, whose reasoning models refuse
-       * `max_tokens`) or `max_tokens` (older OpenAI-compatible servers).
-       */
-      maxTokensField?: 'max_tokens' | 'max_completion_tokens';
-    }>;
   };
 }
