@@ -129,4 +129,32 @@ describe('whole answers: the total limit, not the idle one, and estimated usage'
     );
     expect(usage.completion_tokens).toBeGreaterThan(0);
   });
+
+  it('reports finish_reason "length" when max_tokens cut a legacy answer mid-sentence, "stop" when it ended by itself', async () => {
+    // The legacy server says only {"Result": ...}: the relay infers the
+    // reason from the limit it sent and where the text ends.
+    const cut = await kb.post(
+      `${entityPath('old')}/chat/completions`,
+      body({ max_tokens: 12 }),
+    );
+    expect(cut.status).toBe(200);
+    expect(cut.body.choices[0].message.content).not.toMatch(/[.!?]$/);
+    expect(cut.body.choices[0].finish_reason).toBe('length');
+
+    const streamed = await stream('old', { max_tokens: 12 });
+    const reasons = streamed
+      .json()
+      .map(e => e.choices?.[0]?.finish_reason)
+      .filter(Boolean);
+    expect(reasons).toEqual(['length']);
+
+    // A short answer well inside its limit ends on a full stop.
+    const whole = await kb.post(
+      `${entityPath('old')}/chat/completions`,
+      body({ max_tokens: 400, messages: [{ role: 'user', content: 'Hi' }] }),
+    );
+    expect(whole.status).toBe(200);
+    expect(whole.body.choices[0].message.content).toMatch(/\.$/);
+    expect(whole.body.choices[0].finish_reason).toBe('stop');
+  });
 });

@@ -3,7 +3,11 @@ import {
   createChatCompletionRequestSchema,
   DEFAULT_MAX_CHAT_MESSAGES,
 } from './schema';
-import { fromLegacyChatResponse, toLegacyChatRequest } from './legacy';
+import {
+  fromLegacyChatResponse,
+  legacyFinishReason,
+  toLegacyChatRequest,
+} from './legacy';
 
 describe('chatCompletionRequestSchema', () => {
   it('accepts a request without model and passes unknown OpenAI fields through', () => {
@@ -112,7 +116,7 @@ describe('legacy /chat mapping (KAITO <= v0.8 Transformers)', () => {
     const r = fromLegacyChatResponse(
       { Result: 'Hello!' },
       'phi-3-mini-4k-instruct',
-      1700000000,
+      { created: 1700000000 },
     );
     expect(r).toMatchObject({
       object: 'chat.completion',
@@ -129,6 +133,18 @@ describe('legacy /chat mapping (KAITO <= v0.8 Transformers)', () => {
     expect(
       fromLegacyChatResponse('{"Result":"x"}', 'm').choices[0].message.content,
     ).toBe('x');
+  });
+
+  it.each([
+    ['The end.', 20, 'stop'],
+    ['Quoted "end!"', 4, 'stop'],
+    ['```\ncode\n```', 4, 'stop'],
+    ['cut off in the middle of a', 12, 'length'],
+    ['cut off in the middle of a', undefined, 'stop'],
+    // Far too short to have reached the limit: the model ended it.
+    ['Yes', 400, 'stop'],
+  ])('infers finish_reason for %j under limit %j: %s', (text, limit, want) => {
+    expect(legacyFinishReason(text, limit)).toBe(want);
   });
 
   it.each([

@@ -67,15 +67,43 @@ function kindOf(v: unknown): string {
   return typeof v;
 }
 
+/** Text that ends a sentence: `.`, `!`, `?` or `…`, maybe inside quotes, brackets or a code fence. */
+const SENTENCE_END_RE = /([.!?\u2026]["'\u201d\u2019)\]*]*|```)\s*$/;
+
 /**
- * Maps a legacy `{"Result": "..."}` body to an OpenAI chat completion.
+ * Why a legacy answer ended. The server reports only the text, so the
+ * reason is inferred: `length` when a completion limit was sent, the text
+ * stops mid-sentence, and it is long enough (~4 characters a token, at
+ * least half the limit) to have reached it; `stop` otherwise.
+ */
+export function legacyFinishReason(
+  text: string,
+  maxTokens: number | undefined,
+): 'stop' | 'length' {
+  if (maxTokens === undefined || maxTokens <= 0) return 'stop';
+  const trimmed = text.trimEnd();
+  if (trimmed.length === 0 || SENTENCE_END_RE.test(trimmed)) return 'stop';
+  return Math.ceil(trimmed.length / 4) * 2 >= maxTokens ? 'length' : 'stop';
+}
+
+export interface LegacyResponseOptions {
+  /** `created` of the completion (default: now). */
+  created?: number;
+  /** The completion limit sent (`max_new_tokens`), to infer `finish_reason`. */
+  maxTokens?: number;
+}
+
+/**
+ * Maps a legacy `{"Result": "..."}` body to an OpenAI chat completion
+ * (`finish_reason` from {@link legacyFinishReason}).
  * Throws an Error naming the problem when the body is not that shape.
  */
 export function fromLegacyChatResponse(
   body: unknown,
   model: string,
-  created: number = Math.floor(Date.now() / 1000),
+  options: LegacyResponseOptions = {},
 ): ChatCompletionResponse {
+  const created = options.created ?? Math.floor(Date.now() / 1000);
   let parsed = body;
   if (typeof body === 'string') {
     try {
@@ -113,7 +141,7 @@ export function fromLegacyChatResponse(
       {
         index: 0,
         message: { role: 'assistant', content: result },
-        finish_reason: 'stop',
+        finish_reason: legacyFinishReason(result, options.maxTokens),
       },
     ],
   };

@@ -156,7 +156,7 @@ export class InferenceUpstream {
           protocol,
           model,
           maxTokens,
-          completion: fromLegacyChatResponse(text, model),
+          completion: fromLegacyChatResponse(text, model, { maxTokens }),
         };
       } catch (error) {
         throw new UpstreamError(
