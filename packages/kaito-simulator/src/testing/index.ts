@@ -1,5 +1,8 @@
 import type { RunningSimulator } from '../simulator';
 
+export { mintSelfSignedCertificate } from '../arm/tls';
+export type { MintedCertificate } from '../arm/tls';
+
 /**
  * Test kit shared by the packages that test against the simulator
  * (kaito-node, kaito-backend, the scaffolder module): Backstage config

@@ -15,9 +15,9 @@ import {
 } from './readClusterLocators';
 import { ClusterConnectionDetails, KaitoCluster } from './types';
 import {
+  checkClusterUrl,
   isAksApiServerHost,
   isAllowlistedHost,
-  validateClusterUrl,
 } from './validateClusterUrl';
 
 export interface ClusterRegistryOptions {
@@ -28,6 +28,8 @@ export interface ClusterRegistryOptions {
   catalogRefreshMs?: number;
   /** Host name resolution for the SSRF guard (tests inject one). */
   resolveHost?: (host: string) => Promise<string[]>;
+  /** Addresses the SSRF guard refuses; default non-public ones (tests allow loopback). */
+  isForbiddenAddress?: (address: string) => boolean;
 }
 
 const KUBECTL_PROXY_URL = 'http://127.0.0.1:8001';
@@ -42,6 +44,7 @@ export class ClusterRegistry {
   readonly #catalog?: ClusterCatalogReader;
   readonly #catalogRefreshMs: number;
   readonly #resolveHost?: (host: string) => Promise<string[]>;
+  readonly #isForbiddenAddress?: (address: string) => boolean;
   #catalogClusters: ClusterConnectionDetails[] = [];
   #catalogFetchedAt = 0;
   #catalogLoading?: Promise<void>;
@@ -60,6 +63,7 @@ export class ClusterRegistry {
     this.#catalog = options.catalog;
     this.#catalogRefreshMs = options.catalogRefreshMs ?? 30_000;
     this.#resolveHost = options.resolveHost;
+    this.#isForbiddenAddress = options.isForbiddenAddress;
     for (const m of methods) {
       if (m.type === 'unsupported') {
         this.#logger.warn(
@@ -253,12 +257,16 @@ export class ClusterRegistry {
       );
       return undefined;
     }
+    let pinnedAddresses: string[] | undefined;
     try {
-      const { hostname } = await validateClusterUrl(
+      const checked = await checkClusterUrl(
         url,
         method,
         this.#resolveHost,
+        this.#isForbiddenAddress,
       );
+      pinnedAddresses = checked.addresses;
+      const { hostname } = checked.url;
       if (
         authProvider === 'azure' &&
         !isAksApiServerHost(hostname) &&
@@ -286,6 +294,7 @@ export class ClusterRegistry {
         annotations[ANNOTATION_SKIP_TLS_VERIFY] === 'true',
       source: 'catalog',
       caData: annotations[ANNOTATION_API_SERVER_CA],
+      ...(pinnedAddresses ? { pinnedAddresses } : {}),
     };
   }
 }

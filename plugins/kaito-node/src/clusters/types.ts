@@ -40,4 +40,9 @@ export interface ClusterConnectionDetails extends KaitoCluster {
   serviceAccountToken?: string;
   caData?: string;
   caFile?: string;
+  /**
+   * For catalog clusters: the addresses the SSRF guard checked the URL's
+   * host name against. Connections use only these (no second DNS lookup).
+   */
+  pinnedAddresses?: string[];
 }

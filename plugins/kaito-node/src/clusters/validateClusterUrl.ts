@@ -87,16 +87,30 @@ export interface ClusterUrlPolicy {
   dangerouslyAllowClusterUrls?: string[];
 }
 
+/** A checked API server URL and, for a host name, the addresses checked. */
+export interface CheckedClusterUrl {
+  url: URL;
+  /**
+   * What the host name resolved to when it was checked; connections must use
+   * these (see pinnedLookup) so a second DNS answer cannot redirect them.
+   * Absent for IP literals and allow-listed hosts.
+   */
+  addresses?: string[];
+}
+
 /**
- * Validates an API server URL from an untrusted source. Resolves the host
- * name, so it is async. Throws an Error that says what is wrong.
+ * Validates an API server URL from an untrusted source and returns the
+ * addresses it checked. Resolves the host name, so it is async. Throws an
+ * Error that says what is wrong. `isForbiddenAddress` defaults to
+ * isNonPublicAddress (tests allow a loopback server).
  */
-export async function validateClusterUrl(
+export async function checkClusterUrl(
   raw: string,
   policy: ClusterUrlPolicy = {},
   resolve: (host: string) => Promise<string[]> = async host =>
     (await lookup(host, { all: true })).map(a => a.address),
-): Promise<URL> {
+  isForbiddenAddress: (address: string) => boolean = isNonPublicAddress,
+): Promise<CheckedClusterUrl> {
   let url: URL;
   try {
     url = new URL(raw);
@@ -113,21 +127,33 @@ export async function validateClusterUrl(
     throw new Error('API server URL must not contain a query or fragment');
   }
   const host = url.hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  if (isAllowlistedHost(host, policy)) return url;
+  if (isAllowlistedHost(host, policy)) return { url };
   if (url.protocol !== 'https:') {
     throw new Error('API server URL must use https');
   }
   if (isIP(host)) {
-    if (isNonPublicAddress(host)) {
+    if (isForbiddenAddress(host)) {
       throw new Error('API server URL must not use a non-public IP address');
     }
-    return url;
+    return { url };
   }
   const addresses = await resolve(host);
-  if (addresses.length === 0 || addresses.some(isNonPublicAddress)) {
+  if (addresses.length === 0 || addresses.some(isForbiddenAddress)) {
     throw new Error(
       `API server host "${host}" resolves to a non-public address`,
     );
   }
-  return url;
+  return { url, addresses };
+}
+
+/**
+ * Validates an API server URL from an untrusted source (checkClusterUrl
+ * without the checked addresses).
+ */
+export async function validateClusterUrl(
+  raw: string,
+  policy: ClusterUrlPolicy = {},
+  resolve?: (host: string) => Promise<string[]>,
+): Promise<URL> {
+  return (await checkClusterUrl(raw, policy, resolve)).url;
 }

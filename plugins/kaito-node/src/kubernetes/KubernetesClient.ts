@@ -1,6 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import http, { IncomingMessage } from 'node:http';
 import https from 'node:https';
+import { ConnectLookup, pinnedLookup } from '../clusters/pinnedLookup';
 import { ClusterConnectionDetails, KaitoCluster } from '../clusters/types';
 import { SendOptions, sendRequest } from '../httpRequest';
 import { ClusterTokenSource } from './clusterAuth';
@@ -41,6 +42,8 @@ export class KubernetesClient {
   readonly #tokens: ClusterTokenSource;
   #agent?: Promise<http.Agent>;
   #kubeConfig?: { token: string | undefined; kc: KubeConfig };
+  /** Answers the host name with the checked addresses only (catalog clusters). */
+  readonly #lookup?: ConnectLookup;
 
   constructor(details: ClusterConnectionDetails, tokens: ClusterTokenSource) {
     this.#details = details;
@@ -49,9 +52,16 @@ export class KubernetesClient {
       serviceAccountToken: _t,
       caData: _c,
       caFile: _f,
+      pinnedAddresses,
       ...cluster
     } = details;
     this.cluster = cluster;
+    if (pinnedAddresses) {
+      this.#lookup = pinnedLookup(
+        new URL(details.url).hostname,
+        pinnedAddresses,
+      );
+    }
   }
 
   /** Authorization headers for the cluster, refreshed as tokens rotate. */
@@ -85,8 +95,25 @@ export class KubernetesClient {
       contexts: [{ name: d.name, cluster: d.name, user: 'backstage' }],
       currentContext: d.name,
     });
+    this.#pinAgents(kc);
     this.#kubeConfig = { token, kc };
     return kc;
+  }
+
+  /**
+   * client-node builds its own agents (watches, API clients); give them the
+   * pinned lookup too, so no connection to this cluster resolves the name
+   * again.
+   */
+  #pinAgents(kc: KubeConfig) {
+    const lookup = this.#lookup;
+    if (!lookup) return;
+    const target = kc as unknown as {
+      createAgent(cluster: unknown, options: Record<string, unknown>): unknown;
+    };
+    const createAgent = target.createAgent.bind(kc);
+    target.createAgent = (cluster, options) =>
+      createAgent(cluster, { ...options, lookup });
   }
 
   /** The shared keep-alive agent, with the cluster's TLS settings. */
@@ -105,6 +132,7 @@ export class KubernetesClient {
       keepAlive: true,
       keepAliveMsecs: 30_000,
       scheduling: 'lifo' as const,
+      ...(this.#lookup ? { lookup: this.#lookup } : {}),
     };
     if (this.#details.url.startsWith('http:')) {
       return new http.Agent(base);
