@@ -312,6 +312,15 @@ describe('inference pacing, rate limiting and runtimes', () => {
         })
       ).json();
       expect(short.Result.split(/\s+/)).toHaveLength(4);
+      // max_length alone counts the prompt in (HF generate), messages too:
+      // a 40-word prompt under max_length 50 leaves about 4 new tokens.
+      const framed = await (
+        await post({
+          messages: [{ role: 'user', content: 'word '.repeat(40).trim() }],
+          generate_kwargs: { max_length: 50 },
+        })
+      ).json();
+      expect(framed.Result.split(/\s+/).length).toBeLessThanOrEqual(4);
       const bad = await post({ generate_kwargs: {} });
       expect(bad.status).toBe(400);
       expect(await bad.json()).toEqual({

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { countTokens, generate } from './generator';
+import { countTokens, generate, promptTokenCount } from './generator';
 import { BodyError, json, readJsonBody } from './http';
 
 /**
@@ -39,17 +39,19 @@ export async function handleLegacyChat(
   const b = body as Record<string, unknown>;
   const kwargs =
     (typeof b.generate_kwargs === 'object' && b.generate_kwargs) || {};
-  // HF generate: `max_new_tokens` (new tokens only) wins over `max_length`
-  // (prompt included), whose default is 200.
+  // HF generate, as KAITO 0.8's inference_api.py passes generate_kwargs:
+  // `max_new_tokens` (new tokens only) wins over `max_length` (prompt
+  // included, default 200), for a prompt and for messages alike.
   const positive = (v: unknown) =>
     typeof v === 'number' && v > 0 ? Math.floor(v) : undefined;
   const maxNew = positive((kwargs as Record<string, unknown>).max_new_tokens);
   const limit = positive((kwargs as Record<string, unknown>).max_length) ?? 200;
   if (Array.isArray(b.messages)) {
+    const messages = b.messages as Array<{ role?: unknown; content?: unknown }>;
     const g = generate({
       model,
-      messages: b.messages as Array<{ role?: unknown; content?: unknown }>,
-      maxTokens: maxNew ?? limit,
+      messages,
+      maxTokens: maxNew ?? Math.max(1, limit - promptTokenCount(messages)),
     });
     await paced(g.tokens.length, tokensPerSecond, res);
     json(res, 200, { Result: g.tokens.join('').trim() });
