@@ -1,4 +1,3 @@
-import { KaitoValidationError } from '../errors';
 import type { WorkspaceV1alpha1, WorkspaceV1beta1 } from '../types/workspace';
 import { buildInferenceWorkspace } from './inference';
 import { buildTuningWorkspace } from './tuning';
@@ -9,34 +8,11 @@ import {
   schemaErrors,
   type CrdValidators,
 } from '../__testUtils__/crdSchemas';
-
-function issuesOf(build: () => unknown): string[] {
-  try {
-    build();
-  } catch (e) {
-    if (e instanceof KaitoValidationError)
-      return e.issues.map(i => `${i.field}: ${i.message}`);
-    throw e;
-  }
-  throw new Error('the builder did not throw');
-}
-
-const INFERENCE = {
-  name: 'phi',
-  instanceType: 'Standard_NC24ads_A100_v4',
-  model: 'phi-4-mini-instruct',
-};
-const TUNING = {
-  name: 'tune-phi',
-  instanceType: 'Standard_NC24ads_A100_v4',
-  model: 'phi-3-mini-4k-instruct',
-  method: 'qlora' as const,
-  input: { urls: ['https://example.com/data.parquet'] },
-  output: {
-    image: 'registry.example.com/adapters/phi:1',
-    imagePushSecret: 'push',
-  },
-};
+import {
+  issuesOf,
+  INFERENCE_INPUT as INFERENCE,
+  TUNING_INPUT as TUNING,
+} from '../__testUtils__/builderInputs';
 
 describe('builders: apiVersion', () => {
   it('default to kaito.sh/v1beta1', () => {

@@ -1,4 +1,3 @@
-import { KaitoValidationError } from '../errors';
 import {
   editDistance,
   similarInstanceTypes,
@@ -10,23 +9,10 @@ import {
 } from './inference';
 import { buildTuningWorkspace } from './tuning';
 import { validateWorkspace } from './validate';
-
-function issuesOf(build: () => unknown): string[] {
-  try {
-    build();
-  } catch (e) {
-    if (e instanceof KaitoValidationError)
-      return e.issues.map(i => `${i.field}: ${i.message}`);
-    throw e;
-  }
-  throw new Error('the builder did not throw');
-}
-
-const INFERENCE = {
-  name: 'phi',
-  instanceType: 'Standard_NC24ads_A100_v4',
-  model: 'phi-4-mini-instruct',
-};
+import {
+  issuesOf,
+  INFERENCE_INPUT as INFERENCE,
+} from '../__testUtils__/builderInputs';
 
 describe('editDistance and the similar-name lookups', () => {
   it('counts insertions, deletions and substitutions', () => {

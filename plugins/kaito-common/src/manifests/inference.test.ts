@@ -6,26 +6,12 @@ import {
   KAITO_DISABLE_BENCHMARK_ANNOTATION,
   KAITO_PERFORMANCE_MODE_ANNOTATION,
 } from './inference';
+import {
+  issuesOf,
+  INFERENCE_INPUT as BASE,
+} from '../__testUtils__/builderInputs';
 
 const keys = (o: object) => Object.keys(o).sort();
-
-/** The issues a builder throws, as "field: message". */
-function issuesOf(build: () => unknown): string[] {
-  try {
-    build();
-  } catch (e) {
-    if (e instanceof KaitoValidationError)
-      return e.issues.map(i => `${i.field}: ${i.message}`);
-    throw e;
-  }
-  throw new Error('the builder did not throw');
-}
-
-const BASE = {
-  name: 'phi',
-  instanceType: 'Standard_NC24ads_A100_v4',
-  model: 'phi-4-mini-instruct',
-};
 
 describe('buildInferenceWorkspace', () => {
   it('builds a minimal preset Workspace with exactly the keys KAITO expects', () => {

@@ -1,24 +1,10 @@
 import { buildInferenceWorkspace } from './inference';
 import { buildTuningWorkspace } from './tuning';
 import { validateWorkspace } from './validate';
-
-const INFERENCE = {
-  name: 'phi',
-  instanceType: 'Standard_NC24ads_A100_v4',
-  model: 'phi-4-mini-instruct',
-};
-
-const TUNING = {
-  name: 'tune-phi',
-  instanceType: 'Standard_NC24ads_A100_v4',
-  model: 'phi-3-mini-4k-instruct',
-  method: 'qlora' as const,
-  input: { urls: ['https://example.com/data.parquet'] },
-  output: {
-    image: 'registry.example.com/adapters/phi:1',
-    imagePushSecret: 'push',
-  },
-};
+import {
+  INFERENCE_INPUT as INFERENCE,
+  TUNING_INPUT as TUNING,
+} from '../__testUtils__/builderInputs';
 
 describe('builders write the value they validated', () => {
   it.each([
