@@ -4,20 +4,9 @@ import {
   buildInferenceWorkspaceWithWarnings,
 } from './inference';
 import { buildTuningWorkspaceWithWarnings } from './tuning';
+import { TUNING_INPUT as TUNING } from '../__testUtils__/builderInputs';
 
 const A10 = 'Standard_NV36ads_A10_v5';
-
-const TUNING = {
-  name: 'tune-phi',
-  instanceType: 'Standard_NC24ads_A100_v4',
-  model: 'phi-3-mini-4k-instruct',
-  method: 'qlora' as const,
-  input: { urls: ['https://example.com/data.parquet'] },
-  output: {
-    image: 'registry.example.com/adapters/phi:1',
-    imagePushSecret: 'push',
-  },
-};
 
 describe('builders consult the fit estimator', () => {
   it('gpt-oss-120b on one A10 builds, with a warning naming 8 nodes and their list price', () => {

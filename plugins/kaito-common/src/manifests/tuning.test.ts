@@ -1,19 +1,8 @@
 import { KaitoValidationError } from '../errors';
 import { buildTuningWorkspace } from './tuning';
+import { TUNING_INPUT as BASE } from '../__testUtils__/builderInputs';
 
 const keys = (o: object) => Object.keys(o).sort();
-
-const BASE = {
-  name: 'tune-phi',
-  instanceType: 'Standard_NC24ads_A100_v4',
-  model: 'phi-3-mini-4k-instruct',
-  method: 'qlora' as const,
-  input: { urls: ['https://example.com/data.parquet'] },
-  output: {
-    image: 'registry.example.com/adapters/phi:1',
-    imagePushSecret: 'push',
-  },
-};
 
 describe('buildTuningWorkspace', () => {
   it('builds a tuning Workspace with exactly the keys KAITO expects', () => {
